@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::key::{Key, KeyError, KeyName, Module};
+use crate::keyset;
 use crate::phf;
 use crate::spec::{self, DelegationRule, ModuleKind, ModuleStatus, Problem};
 
@@ -510,26 +511,23 @@ impl<'c> Role<'c> {
 
     /// Keys granted without restriction (org-wide).
     pub fn grants(&self) -> impl Iterator<Item = Key> + 'c {
-        bits_iter(&self.info.grants).map(|id| self.catalog.key_at(id))
+        keyset::iter(&self.info.grants).map(|id| self.catalog.key_at(id as u16))
     }
 
     /// Keys granted on the holder's own resources only.
     pub fn own_only(&self) -> impl Iterator<Item = Key> + 'c {
-        bits_iter(&self.info.own_only).map(|id| self.catalog.key_at(id))
+        keyset::iter(&self.info.own_only).map(|id| self.catalog.key_at(id as u16))
     }
 
     /// Whether the role grants `key` at all (unrestricted or own-only).
     pub fn contains(&self, key: Key) -> bool {
         self.catalog.contains(key)
-            && (bit(&self.info.grants, key.index()) || bit(&self.info.own_only, key.index()))
+            && (keyset::contains(&self.info.grants, key.index())
+                || keyset::contains(&self.info.own_only, key.index()))
     }
 
     pub(crate) fn grant_words(&self) -> &'c [u64] {
         &self.info.grants
-    }
-
-    pub(crate) fn own_only_words(&self) -> &'c [u64] {
-        &self.info.own_only
     }
 }
 
@@ -553,16 +551,4 @@ impl fmt::Debug for Role<'_> {
             )
             .finish()
     }
-}
-
-fn bit(words: &[u64], i: usize) -> bool {
-    words.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
-}
-
-fn bits_iter(words: &[u64]) -> impl Iterator<Item = u16> + '_ {
-    words.iter().enumerate().flat_map(|(wi, &w)| {
-        (0..64u16)
-            .filter(move |b| w & (1 << b) != 0)
-            .map(move |b| wi as u16 * 64 + b)
-    })
 }

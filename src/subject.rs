@@ -1,0 +1,766 @@
+//! A user's access, compiled from claims once per token and reused for many decisions.
+
+use smallvec::SmallVec;
+
+use crate::catalog::Catalog;
+use crate::claims::{
+    self, BamToken, Claims, ClaimsError, DelegationClaim, Entitlements, MembershipClaims,
+    PermissionClaim, RestrictedPermission, ScopeClaim,
+};
+use crate::delegation::Grant;
+use crate::key::{Key, KeyError};
+use crate::keyset::KeySet;
+use crate::scope::Scope;
+use crate::spec::{DelegationRule, ModuleKind};
+
+/// A user's compiled access: what [`decide`](crate::decide) reads.
+///
+/// Built once per token ([`Subject::from_claims`], [`Subject::from_bam_token`],
+/// [`Subject::builder`]) and then shared: it is `Send + Sync + Clone`. Everything a decision needs
+/// is precomputed per membership: bitsets of entitled modules, assigned modules and held keys,
+/// unrestricted grants kept apart from restricted ones, roles expanded through the catalog's
+/// templates, the delegation policy clamped to personal access.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub(crate) catalog: Catalog,
+    pub(crate) user: Box<str>,
+    pub(crate) memberships: SmallVec<[Membership; 2]>,
+    legacy: Vec<(Box<str>, Option<Key>)>,
+}
+
+/// A set of allowed values for one scope attribute: `None` means any (including absent).
+pub(crate) type Allowed = Option<Box<[Box<str>]>>;
+
+/// Business-unit and workflow restrictions (of a grant, a membership, or a delegation bound).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Bounds {
+    pub business_units: Allowed,
+    pub workflows: Allowed,
+}
+
+impl Bounds {
+    /// Whether a request scope lies inside these bounds. A request missing an attribute a bound
+    /// needs is outside (fail closed).
+    #[inline]
+    pub(crate) fn admits(&self, scope: &Scope<'_>) -> bool {
+        admits(&self.business_units, scope.business_unit_id())
+            && admits(&self.workflows, scope.workflow_id())
+    }
+
+    pub(crate) fn is_unbounded(&self) -> bool {
+        self.business_units.is_none() && self.workflows.is_none()
+    }
+}
+
+#[inline]
+pub(crate) fn admits(allowed: &Allowed, value: Option<&str>) -> bool {
+    match allowed {
+        None => true,
+        Some(list) => value.is_some_and(|v| list.iter().any(|x| **x == *v)),
+    }
+}
+
+/// A grant with restrictions; restrictions on one grant intersect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Restricted {
+    pub key: u16,
+    pub bounds: Bounds,
+    pub own_only: bool,
+}
+
+/// A membership's delegation rights, already clamped to personal access (layers 1–3; layer 4 is
+/// checked per grant).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Delegation {
+    pub modules: u64,
+    pub keys: KeySet,
+    pub redelegate: KeySet,
+    pub manage_users: bool,
+    pub buy_addons: bool,
+    pub bound: Bounds,
+}
+
+/// One company's worth of a user's access.
+#[derive(Debug, Clone)]
+pub(crate) struct Membership {
+    pub company: Box<str>,
+    /// Modules the company bought (as listed by Core).
+    pub bought: u64,
+    /// Bought modules that are usable: add-ons only with a bought base they attach to.
+    pub entitled: u64,
+    /// Modules assigned to the user.
+    pub assigned: u64,
+    /// Keys held through any grant or role.
+    pub held: KeySet,
+    /// Keys held through at least one unrestricted grant (these supersede restricted ones).
+    pub unrestricted: KeySet,
+    /// Restricted grants of keys not in `unrestricted`, sorted by key.
+    pub restricted: Vec<Restricted>,
+    /// Membership-wide restriction, intersected with every grant.
+    pub bounds: Bounds,
+    pub approval_limit: Option<u64>,
+    pub delegation: Delegation,
+}
+
+impl Membership {
+    /// The restricted grants of one key.
+    #[inline]
+    pub(crate) fn restricted_for(&self, key: u16) -> &[Restricted] {
+        let start = self.restricted.partition_point(|r| r.key < key);
+        let len = self.restricted[start..].partition_point(|r| r.key == key);
+        &self.restricted[start..start + len]
+    }
+}
+
+/// Options for building a subject from claims.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ClaimsOptions {
+    /// Translate legacy (`basic.*`) keys to their replacements instead of refusing them — for the
+    /// migration window only. Dropped legacy keys grant nothing. Every translation is reported by
+    /// [`Subject::legacy_translations`]. Off by default.
+    pub translate_legacy: bool,
+}
+
+impl ClaimsOptions {
+    /// Sets [`ClaimsOptions::translate_legacy`].
+    pub fn translate_legacy(mut self, on: bool) -> Self {
+        self.translate_legacy = on;
+        self
+    }
+}
+
+impl Subject {
+    /// Compiles a user's claims, with their companies' entitlements, against a catalog.
+    ///
+    /// A membership whose company has no entry in `entitlements` is entitled to nothing (layer 1
+    /// denies every commercial key), never to everything.
+    ///
+    /// # Errors
+    ///
+    /// A [`ClaimsError`] naming the offending value: an unknown, malformed or legacy key; a
+    /// `ticketing.*` key (external, granted only through its roles); an unknown or external
+    /// module; an unknown role; a company listed twice; a list or identifier over its limit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use kisum_access::{Catalog, Claims, Entitlements, Scope, Subject, decide, keys};
+    ///
+    /// let claims: Claims = serde_json::from_str(r#"{"sub": "user-42", "memberships": [{
+    ///     "company": "acme", "modules": ["finance"],
+    ///     "permissions": [{"key": "finance.bill.view", "business_units": ["bu-x"]}]}]}"#)?;
+    /// let subject = Subject::from_claims(
+    ///     Catalog::embedded(),
+    ///     &claims,
+    ///     &[Entitlements::new("acme", ["promoter", "finance"])],
+    /// )?;
+    /// let bu_x = Scope::company("acme").business_unit("bu-x");
+    /// assert!(decide(&subject, keys::FINANCE_BILL_VIEW, &bu_x).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_claims(
+        catalog: &Catalog,
+        claims: &Claims,
+        entitlements: &[Entitlements],
+    ) -> Result<Subject, ClaimsError> {
+        Self::from_claims_with(catalog, claims, entitlements, ClaimsOptions::default())
+    }
+
+    /// As [`Subject::from_claims`], with options (legacy translation for the migration window).
+    ///
+    /// # Errors
+    ///
+    /// As [`Subject::from_claims`].
+    pub fn from_claims_with(
+        catalog: &Catalog,
+        claims: &Claims,
+        entitlements: &[Entitlements],
+        options: ClaimsOptions,
+    ) -> Result<Subject, ClaimsError> {
+        claims::check_id("sub", &claims.sub)?;
+        claims::check_len(
+            "memberships",
+            claims.memberships.len(),
+            claims::MAX_MEMBERSHIPS,
+        )?;
+        claims::check_len("entitlements", entitlements.len(), claims::MAX_MEMBERSHIPS)?;
+        for (i, e) in entitlements.iter().enumerate() {
+            claims::check_id("company", &e.company)?;
+            if entitlements[..i].iter().any(|o| o.company == e.company) {
+                return Err(ClaimsError::DuplicateCompany(e.company.clone()));
+            }
+        }
+        let mut builder = Build {
+            catalog,
+            options,
+            legacy: Vec::new(),
+        };
+        let mut memberships = SmallVec::new();
+        for (i, mc) in claims.memberships.iter().enumerate() {
+            claims::check_id("company", &mc.company)?;
+            if claims.memberships[..i]
+                .iter()
+                .any(|o| o.company == mc.company)
+            {
+                return Err(ClaimsError::DuplicateCompany(mc.company.clone()));
+            }
+            let ents = entitlements.iter().find(|e| e.company == mc.company);
+            memberships.push(builder.membership(mc, ents)?);
+        }
+        Ok(Subject {
+            catalog: catalog.clone(),
+            user: claims.sub.as_str().into(),
+            memberships,
+            legacy: builder.legacy,
+        })
+    }
+
+    /// Compiles a B.A.M Ticketing token against the B.A.M catalog (`catalogs/bam.toml`).
+    ///
+    /// Each organization is a membership; `org_level` keys are unrestricted grants and supersede
+    /// `owner` keys, which reach only resources whose owner is the token's subject. The commercial
+    /// layers do not apply to that catalog. Delegation follows the held `change_permissions` keys.
+    ///
+    /// # Errors
+    ///
+    /// As [`Subject::from_claims`]: unknown or malformed keys, too many organizations, bad ids.
+    pub fn from_bam_token(catalog: &Catalog, token: &BamToken) -> Result<Subject, ClaimsError> {
+        claims::check_len(
+            "organizations",
+            token.permissions.len(),
+            claims::MAX_MEMBERSHIPS,
+        )?;
+        let memberships = token
+            .permissions
+            .iter()
+            .map(|(org, levels)| {
+                let own = levels.owner.iter().map(|k| {
+                    PermissionClaim::Restricted(RestrictedPermission {
+                        key: k.clone(),
+                        own_only: true,
+                        ..Default::default()
+                    })
+                });
+                let org_level = levels.org_level.iter().cloned().map(PermissionClaim::Key);
+                MembershipClaims {
+                    company: org.clone(),
+                    permissions: org_level.chain(own).collect(),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        let claims = Claims {
+            sub: token.sub.clone(),
+            memberships,
+        };
+        Self::from_claims(catalog, &claims, &[])
+    }
+
+    /// Starts building a subject in code (tests, service accounts, tools); the result goes
+    /// through the same validation as claims.
+    ///
+    /// ```
+    /// use kisum_access::{Catalog, Grant, Scope, Subject, decide, keys};
+    ///
+    /// let subject = Subject::builder(Catalog::embedded(), "user-7")
+    ///     .membership("acme")
+    ///     .entitled(["promoter", "finance"])
+    ///     .modules(["finance"])
+    ///     .permission(keys::FINANCE_BILL_VIEW)
+    ///     .grant(&Grant::new("acme", keys::FINANCE_BILL_EDIT).business_units(["bu-x"]))
+    ///     .build()?;
+    /// let bu_y = Scope::company("acme").business_unit("bu-y");
+    /// assert!(decide(&subject, keys::FINANCE_BILL_VIEW, &bu_y).is_allowed());
+    /// assert!(!decide(&subject, keys::FINANCE_BILL_EDIT, &bu_y).is_allowed());
+    /// # Ok::<(), kisum_access::ClaimsError>(())
+    /// ```
+    pub fn builder(catalog: &Catalog, user_id: impl Into<String>) -> SubjectBuilder<'_> {
+        SubjectBuilder {
+            catalog,
+            claims: Claims {
+                sub: user_id.into(),
+                memberships: Vec::new(),
+            },
+            entitlements: Vec::new(),
+            options: ClaimsOptions::default(),
+        }
+    }
+
+    /// The user id (`sub`).
+    pub fn user_id(&self) -> &str {
+        &self.user
+    }
+
+    /// The catalog the subject was compiled against.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The companies the user is a member of.
+    pub fn companies(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.memberships.iter().map(|m| &*m.company)
+    }
+
+    /// Legacy keys translated while building (only with [`ClaimsOptions::translate_legacy`]):
+    /// `(legacy name, replacement)`, where `None` means dropped (granted nothing). A service logs
+    /// these during the migration window.
+    pub fn legacy_translations(&self) -> &[(Box<str>, Option<Key>)] {
+        &self.legacy
+    }
+
+    /// Whether the user may manage users in `company` (a delegation capability, not a permission).
+    pub fn may_manage_users(&self, company: &str) -> bool {
+        self.membership(company)
+            .is_some_and(|m| m.delegation.manage_users)
+    }
+
+    /// Whether the user may buy or assign add-ons in `company` (a capability, not a permission).
+    pub fn may_buy_addons(&self, company: &str) -> bool {
+        self.membership(company)
+            .is_some_and(|m| m.delegation.buy_addons)
+    }
+
+    #[inline]
+    pub(crate) fn membership(&self, company: &str) -> Option<&Membership> {
+        self.memberships.iter().find(|m| *m.company == *company)
+    }
+}
+
+/// Builds a [`Subject`] in code; see [`Subject::builder`]. Calls after [`SubjectBuilder::membership`]
+/// apply to that membership.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SubjectBuilder<'c> {
+    catalog: &'c Catalog,
+    claims: Claims,
+    entitlements: Vec<Entitlements>,
+    options: ClaimsOptions,
+}
+
+impl SubjectBuilder<'_> {
+    fn current(&mut self) -> &mut MembershipClaims {
+        if self.claims.memberships.is_empty() {
+            self.claims.memberships.push(MembershipClaims::default());
+        }
+        let last = self.claims.memberships.len() - 1;
+        &mut self.claims.memberships[last]
+    }
+
+    fn names(&self, keys: impl IntoIterator<Item = Key>) -> Vec<String> {
+        keys.into_iter()
+            .map(|k| self.catalog.name(k).to_string())
+            .collect()
+    }
+
+    /// Starts a membership of `company`.
+    pub fn membership(mut self, company: impl Into<String>) -> Self {
+        self.claims.memberships.push(MembershipClaims {
+            company: company.into(),
+            ..Default::default()
+        });
+        self
+    }
+
+    /// The current company bought these modules (layer 1).
+    pub fn entitled<S: Into<String>>(mut self, modules: impl IntoIterator<Item = S>) -> Self {
+        let company = self.current().company.clone();
+        let modules = modules.into_iter().map(Into::into);
+        match self.entitlements.iter_mut().find(|e| e.company == company) {
+            Some(e) => e.modules.extend(modules),
+            None => self.entitlements.push(Entitlements::new(company, modules)),
+        }
+        self
+    }
+
+    /// These modules are assigned to the user (layer 2).
+    pub fn modules<S: Into<String>>(mut self, modules: impl IntoIterator<Item = S>) -> Self {
+        self.current()
+            .modules
+            .extend(modules.into_iter().map(Into::into));
+        self
+    }
+
+    /// Grants a role template.
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.current().roles.push(role.into());
+        self
+    }
+
+    /// Grants a key without restriction.
+    pub fn permission(mut self, key: Key) -> Self {
+        let name = self.catalog.name(key).to_string();
+        self.current().permissions.push(PermissionClaim::Key(name));
+        self
+    }
+
+    /// Adds a grant (to the membership of the grant's company, started if needed) — e.g. one
+    /// accepted by [`Subject::can_grant`]. A re-delegable grant also gives the right to grant the
+    /// key on (GRANT OPTION), still clamped to what the grantee holds.
+    pub fn grant(mut self, grant: &Grant) -> Self {
+        let name = self.catalog.name(grant.key()).to_string();
+        if self
+            .claims
+            .memberships
+            .iter()
+            .all(|m| m.company != grant.company())
+        {
+            self = self.membership(grant.company());
+        }
+        let module = self.catalog.module_name(grant.key().module()).to_string();
+        let m = self
+            .claims
+            .memberships
+            .iter_mut()
+            .rev()
+            .find(|m| m.company == grant.company())
+            .expect("membership started above");
+        m.permissions
+            .push(PermissionClaim::Restricted(RestrictedPermission {
+                key: name.clone(),
+                business_units: grant.business_unit_ids().map(|v| v.to_vec()),
+                workflows: grant.workflow_ids().map(|v| v.to_vec()),
+                own_only: grant.is_own_only(),
+            }));
+        if grant.is_redelegable() {
+            let d = m.delegation.get_or_insert_with(DelegationClaim::default);
+            d.modules.push(module);
+            d.permissions.push(name.clone());
+            d.redelegate.push(name);
+        }
+        self
+    }
+
+    /// Restricts the whole membership to these business units.
+    pub fn business_units<S: Into<String>>(mut self, units: impl IntoIterator<Item = S>) -> Self {
+        let scope = self.current().scope.get_or_insert_with(ScopeClaim::default);
+        scope.business_units = Some(units.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Restricts the whole membership to these workflows.
+    pub fn workflows<S: Into<String>>(mut self, workflows: impl IntoIterator<Item = S>) -> Self {
+        let scope = self.current().scope.get_or_insert_with(ScopeClaim::default);
+        scope.workflows = Some(workflows.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the membership's approval limit.
+    pub fn approval_limit(mut self, limit: u64) -> Self {
+        self.current().approval_limit = Some(limit);
+        self
+    }
+
+    /// Sets the membership's delegation policy.
+    pub fn delegation(mut self, policy: DelegationClaim) -> Self {
+        self.current().delegation = Some(policy);
+        self
+    }
+
+    /// Keys the user may grant (shorthand for a delegation policy with these keys and their modules).
+    pub fn delegable(mut self, keys: impl IntoIterator<Item = Key>) -> Self {
+        let keys: Vec<Key> = keys.into_iter().collect();
+        let names = self.names(keys.iter().copied());
+        let modules: Vec<String> = keys
+            .iter()
+            .map(|k| self.catalog.module_name(k.module()).to_string())
+            .collect();
+        let d = self
+            .current()
+            .delegation
+            .get_or_insert_with(DelegationClaim::default);
+        d.permissions.extend(names);
+        d.modules.extend(modules);
+        self
+    }
+
+    /// Uses these options (e.g. legacy translation).
+    pub fn options(mut self, options: ClaimsOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Validates and compiles the subject.
+    ///
+    /// # Errors
+    ///
+    /// As [`Subject::from_claims`].
+    pub fn build(self) -> Result<Subject, ClaimsError> {
+        Subject::from_claims_with(self.catalog, &self.claims, &self.entitlements, self.options)
+    }
+
+    /// The claims built so far (e.g. to serialize a test token).
+    pub fn claims(&self) -> &Claims {
+        &self.claims
+    }
+}
+
+/// The compilation of claims into memberships.
+struct Build<'c> {
+    catalog: &'c Catalog,
+    options: ClaimsOptions,
+    legacy: Vec<(Box<str>, Option<Key>)>,
+}
+
+impl Build<'_> {
+    fn membership(
+        &mut self,
+        mc: &MembershipClaims,
+        ents: Option<&Entitlements>,
+    ) -> Result<Membership, ClaimsError> {
+        let cat = self.catalog;
+        let company = mc.company.as_str();
+        claims::check_len("modules", mc.modules.len(), claims::MAX_LIST)?;
+        claims::check_len("roles", mc.roles.len(), claims::MAX_LIST)?;
+        claims::check_len("permissions", mc.permissions.len(), claims::MAX_GRANTS)?;
+
+        let bought = match ents {
+            Some(e) => self.modules(company, &e.modules)?,
+            None => 0,
+        };
+        let entitled = self.effective(bought);
+        let assigned = self.modules(company, &mc.modules)?;
+
+        let n = cat.len();
+        let mut unrestricted = KeySet::with_capacity(n);
+        let mut restricted: Vec<Restricted> = Vec::new();
+        for role in &mc.roles {
+            let r = cat.role(role).ok_or_else(|| ClaimsError::UnknownRole {
+                company: company.into(),
+                role: role.clone(),
+            })?;
+            unrestricted.union_words(r.grant_words());
+            restricted.extend(r.own_only().map(|k| Restricted {
+                key: k.index() as u16,
+                bounds: Bounds::default(),
+                own_only: true,
+            }));
+        }
+        for p in &mc.permissions {
+            let Some(key) = self.key(company, p.key(), true)? else {
+                continue;
+            };
+            if key.module().kind() == ModuleKind::External {
+                return Err(ClaimsError::ExternalKey {
+                    company: company.into(),
+                    key: p.key().into(),
+                });
+            }
+            match p {
+                PermissionClaim::Restricted(r)
+                    if r.own_only || r.business_units.is_some() || r.workflows.is_some() =>
+                {
+                    restricted.push(Restricted {
+                        key: key.index() as u16,
+                        bounds: bounds(r.business_units.as_deref(), r.workflows.as_deref())?,
+                        own_only: r.own_only,
+                    });
+                }
+                _ => unrestricted.insert(key.index()),
+            }
+        }
+        // An unrestricted grant supersedes restricted grants of the same key.
+        restricted.retain(|r| !unrestricted.contains(r.key as usize));
+        restricted.sort_by_key(|r| r.key);
+        restricted.dedup();
+        let mut held = unrestricted.clone();
+        for r in &restricted {
+            held.insert(r.key as usize);
+        }
+        let membership_bounds = match &mc.scope {
+            Some(s) => bounds(s.business_units.as_deref(), s.workflows.as_deref())?,
+            None => Bounds::default(),
+        };
+        let mut m = Membership {
+            company: company.into(),
+            bought,
+            entitled,
+            assigned,
+            held,
+            unrestricted,
+            restricted,
+            bounds: membership_bounds,
+            approval_limit: mc.approval_limit,
+            delegation: Delegation::default(),
+        };
+        m.delegation = match cat.delegation_rule() {
+            DelegationRule::Policy => match &mc.delegation {
+                Some(d) => self.policy(company, d, &m)?,
+                None => Delegation::default(),
+            },
+            DelegationRule::ChangePermissions => {
+                if mc.delegation.is_some() {
+                    return Err(ClaimsError::DelegationPolicyNotApplicable(company.into()));
+                }
+                self.change_permissions(&m)
+            }
+        };
+        Ok(m)
+    }
+
+    /// Resolves a key name. `Ok(None)`: a dropped legacy key under translation (grants nothing).
+    fn key(&mut self, company: &str, name: &str, record: bool) -> Result<Option<Key>, ClaimsError> {
+        match self.catalog.key(name) {
+            Ok(k) => Ok(Some(k)),
+            Err(KeyError::Legacy { .. }) if self.options.translate_legacy => {
+                let replacement = self
+                    .catalog
+                    .legacy()
+                    .find(|(n, _, _)| *n == name)
+                    .and_then(|(_, r, _)| r);
+                if record && !self.legacy.iter().any(|(n, _)| &**n == name) {
+                    self.legacy.push((name.into(), replacement));
+                }
+                Ok(replacement)
+            }
+            Err(error) => Err(ClaimsError::Key {
+                company: company.into(),
+                error,
+            }),
+        }
+    }
+
+    /// A bitset of modules; unknown and external modules are errors.
+    fn modules(&self, company: &str, names: &[String]) -> Result<u64, ClaimsError> {
+        let mut mask = 0u64;
+        for name in names {
+            let m = self
+                .catalog
+                .module(name)
+                .ok_or_else(|| ClaimsError::UnknownModule {
+                    company: company.into(),
+                    module: name.clone(),
+                })?;
+            if m.kind() == ModuleKind::External {
+                return Err(ClaimsError::ExternalModule {
+                    company: company.into(),
+                    module: name.clone(),
+                });
+            }
+            mask |= m.bit();
+        }
+        Ok(mask)
+    }
+
+    /// Bought modules that are usable: an add-on needs a bought base module it attaches to.
+    fn effective(&self, bought: u64) -> u64 {
+        let mut entitled = 0u64;
+        for m in self.catalog.modules() {
+            if bought & m.bit() == 0 {
+                continue;
+            }
+            let usable = match m.kind() {
+                ModuleKind::Addon => self.catalog.attach_mask(m.index()) & bought != 0,
+                _ => true,
+            };
+            if usable {
+                entitled |= m.bit();
+            }
+        }
+        entitled
+    }
+
+    /// An explicit delegation policy, clamped to personal access at layers 1–3.
+    fn policy(
+        &mut self,
+        company: &str,
+        d: &DelegationClaim,
+        m: &Membership,
+    ) -> Result<Delegation, ClaimsError> {
+        claims::check_len("delegation modules", d.modules.len(), claims::MAX_LIST)?;
+        claims::check_len(
+            "delegation permissions",
+            d.permissions.len(),
+            claims::MAX_GRANTS,
+        )?;
+        claims::check_len("redelegate", d.redelegate.len(), claims::MAX_GRANTS)?;
+        let modules = self.modules(company, &d.modules)?;
+        let n = self.catalog.len();
+        let mut keys = KeySet::with_capacity(n);
+        for name in &d.permissions {
+            if let Some(k) = self.key(company, name, false)? {
+                let personal = m.held.contains(k.index())
+                    && (!k.commercial_layers_apply()
+                        || m.entitled & m.assigned & k.module().bit() != 0);
+                if personal && modules & k.module().bit() != 0 {
+                    keys.insert(k.index());
+                }
+            }
+        }
+        let mut redelegate = KeySet::with_capacity(n);
+        for name in &d.redelegate {
+            if let Some(k) = self.key(company, name, false)?
+                && keys.contains(k.index())
+            {
+                redelegate.insert(k.index());
+            }
+        }
+        let bound = match &d.scope {
+            Some(s) => bounds(s.business_units.as_deref(), s.workflows.as_deref())?,
+            None => Bounds::default(),
+        };
+        Ok(Delegation {
+            modules,
+            keys,
+            redelegate,
+            manage_users: d.manage_users,
+            buy_addons: d.buy_addons,
+            bound,
+        })
+    }
+
+    /// B.A.M: `<system>.change_permissions` (held org-wide) lets the holder grant the keys of that
+    /// system they hold, `<system>.<resource>.change_permissions` those of that resource.
+    fn change_permissions(&self, m: &Membership) -> Delegation {
+        let cat = self.catalog;
+        let holds_org_wide = |name: &str| {
+            cat.key(name)
+                .is_ok_and(|k| m.unrestricted.contains(k.index()))
+        };
+        let mut keys = KeySet::with_capacity(cat.len());
+        let mut modules = 0u64;
+        for id in m.held.iter() {
+            let Some(key) = cat.key_at_index(id) else {
+                continue;
+            };
+            let name = cat.name(key);
+            let mut segs = name.split('.');
+            let system = segs.next().unwrap_or_default();
+            let resource = segs.next().unwrap_or_default();
+            let by_system = holds_org_wide(&format!("{system}.change_permissions"));
+            let by_resource = name.matches('.').count() >= 2
+                && holds_org_wide(&format!("{system}.{resource}.change_permissions"));
+            if by_system || by_resource {
+                keys.insert(id);
+                modules |= key.module().bit();
+            }
+        }
+        Delegation {
+            modules,
+            redelegate: keys.clone(),
+            keys,
+            manage_users: false,
+            buy_addons: false,
+            bound: Bounds::default(),
+        }
+    }
+}
+
+fn allowed(list: Option<&[String]>) -> Result<Allowed, ClaimsError> {
+    let Some(list) = list else { return Ok(None) };
+    claims::check_len("business units or workflows", list.len(), claims::MAX_LIST)?;
+    for v in list {
+        claims::check_id("business unit or workflow", v)?;
+    }
+    Ok(Some(list.iter().map(|s| s.as_str().into()).collect()))
+}
+
+fn bounds(
+    business_units: Option<&[String]>,
+    workflows: Option<&[String]>,
+) -> Result<Bounds, ClaimsError> {
+    Ok(Bounds {
+        business_units: allowed(business_units)?,
+        workflows: allowed(workflows)?,
+    })
+}
