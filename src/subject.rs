@@ -196,6 +196,11 @@ impl Subject {
             options,
             legacy: Vec::new(),
         };
+        // Every entitlement is checked, also those of companies the user is not a member of.
+        for e in entitlements {
+            claims::check_len("entitled modules", e.modules.len(), claims::MAX_LIST)?;
+            builder.modules(&e.company, &e.modules)?;
+        }
         let mut memberships = SmallVec::new();
         for (i, mc) in claims.memberships.iter().enumerate() {
             claims::check_id("company", &mc.company)?;

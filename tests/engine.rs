@@ -1,0 +1,854 @@
+//! Seed scenarios for the decision engine: each layer denying on its own, the blueprint's finance
+//! examples (§9), the catalog's cross-module flow tables (§2), approvals, own-only vs org-wide,
+//! ticketing roles, claims errors, list filters and explanations.
+
+use kisum_access::{
+    Catalog, Claims, ClaimsError, Decision, Denial, Entitlements, Grant, KeyError, Layer, Outcome,
+    Reach, Scope, ScopeFilter, Subject, decide, explain, key, keys,
+};
+
+fn catalog() -> &'static Catalog {
+    Catalog::embedded()
+}
+
+fn from_json(json: &str, ents: &[Entitlements]) -> Result<Subject, ClaimsError> {
+    let claims: Claims = serde_json::from_str(json).expect("test JSON parses");
+    Subject::from_claims(catalog(), &claims, ents)
+}
+
+fn deny(d: Decision) -> Denial {
+    d.denial()
+        .unwrap_or_else(|| panic!("expected a denial, got {d:?}"))
+}
+
+/// The DESIGN §3 example token.
+const DESIGN_TOKEN: &str = r#"{ "sub": "user-42",
+  "memberships": [{
+    "company": "acme",
+    "modules": ["promoter", "finance"],
+    "roles": ["promoter.viewer"],
+    "permissions": [
+      "promoter.event.view",
+      {"key": "finance.bill.view", "business_units": ["bu-x"]},
+      {"key": "promoter.event.edit", "own_only": true},
+      {"key": "promoter.event.edit", "workflows": ["wf-1"]}
+    ],
+    "scope": {"business_units": ["bu-x", "bu-y"]},
+    "approval_limit": 500000,
+    "delegation": {"modules": ["finance"], "permissions": ["finance.bill.view"],
+                   "manage_users": false, "buy_addons": false,
+                   "scope": {"business_units": ["bu-x"]}, "redelegate": []}
+  }] }"#;
+
+fn design_subject() -> Subject {
+    from_json(
+        DESIGN_TOKEN,
+        &[Entitlements::new("acme", ["promoter", "finance"])],
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_design_token_compiles_and_decides() {
+    let s = design_subject();
+    let bu_x = Scope::company("acme").business_unit("bu-x");
+    assert!(decide(&s, keys::PROMOTER_EVENT_VIEW, &bu_x).is_allowed());
+    // From the promoter.viewer role.
+    assert!(decide(&s, keys::PROMOTER_EVENT_SALES_VIEW, &bu_x).is_allowed());
+    assert!(decide(&s, keys::FINANCE_BILL_VIEW, &bu_x).is_allowed());
+    // The membership-wide scope (bu-x, bu-y) intersects everything, even unrestricted grants.
+    assert_eq!(
+        deny(decide(
+            &s,
+            keys::PROMOTER_EVENT_VIEW,
+            &Scope::company("acme").business_unit("bu-z")
+        )),
+        Denial::OutOfScope
+    );
+    // ... and a request with no business unit does not satisfy it.
+    assert_eq!(
+        deny(decide(
+            &s,
+            keys::PROMOTER_EVENT_VIEW,
+            &Scope::company("acme")
+        )),
+        Denial::OutOfScope
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Each layer denies on its own.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn each_layer_denies_on_its_own() {
+    let bam = Catalog::from_toml_str(include_str!("../catalogs/bam.toml")).unwrap();
+    let s = Subject::builder(catalog(), "u1")
+        .membership("acme")
+        .entitled(["promoter", "finance", "artist"])
+        .modules(["promoter", "finance"])
+        .permission(keys::PROMOTER_EVENT_VIEW)
+        .permission(keys::ARTIST_VIEW)
+        .permission(keys::FINANCE_BILL_APPROVE)
+        .grant(&Grant::new("acme", keys::FINANCE_BILL_VIEW).business_units(["bu-x"]))
+        .build()
+        .unwrap();
+    let no_limit = Subject::builder(catalog(), "u1")
+        .membership("acme")
+        .entitled(["promoter", "finance"])
+        .modules(["finance"])
+        .permission(keys::FINANCE_BILL_APPROVE)
+        .build()
+        .unwrap();
+    let acme = Scope::company("acme");
+    let cases: [(&Subject, kisum_access::Key, Scope<'_>, Denial, Layer); 9] = [
+        (
+            &s,
+            keys::PROMOTER_EVENT_VIEW,
+            Scope::company("globex"),
+            Denial::NoMembership,
+            Layer::Membership,
+        ),
+        (
+            &s,
+            keys::AI_COPILOT_USE,
+            acme,
+            Denial::NotEntitled(catalog().module("ai").unwrap()),
+            Layer::Commercial,
+        ),
+        (
+            &s,
+            keys::ARTIST_VIEW,
+            acme,
+            Denial::ModuleNotAssigned(catalog().module("artist").unwrap()),
+            Layer::Module,
+        ),
+        (
+            &s,
+            keys::PROMOTER_EVENT_EDIT,
+            acme,
+            Denial::MissingPermission,
+            Layer::Permission,
+        ),
+        (
+            &s,
+            keys::FINANCE_BILL_VIEW,
+            acme.business_unit("bu-y"),
+            Denial::OutOfScope,
+            Layer::Scope,
+        ),
+        (
+            &no_limit,
+            keys::FINANCE_BILL_APPROVE,
+            acme.amount(1),
+            Denial::ApprovalLimitMissing,
+            Layer::Scope,
+        ),
+        (
+            &s,
+            bam.key("event.event.view").unwrap(),
+            acme,
+            Denial::ForeignKey,
+            Layer::Permission,
+        ),
+        (
+            &s,
+            keys::FINANCE_BILL_APPROVE,
+            acme,
+            Denial::ApprovalLimitMissing,
+            Layer::Scope,
+        ),
+        (
+            &s,
+            keys::PROMOTER_EVENT_VIEW,
+            Scope::company(""),
+            Denial::NoMembership,
+            Layer::Membership,
+        ),
+    ];
+    for (subject, key, scope, denial, layer) in cases {
+        let d = deny(decide(subject, key, &scope));
+        assert_eq!(d, denial, "{key:?} in {scope:?}");
+        assert_eq!(d.layer(), layer);
+        assert_eq!(
+            explain(subject, key, &scope).decision(),
+            Decision::Deny(denial)
+        );
+    }
+    assert!(decide(&s, keys::PROMOTER_EVENT_VIEW, &acme).is_allowed());
+    assert!(decide(&s, keys::FINANCE_BILL_VIEW, &acme.business_unit("bu-x")).is_allowed());
+}
+
+#[test]
+fn an_addon_needs_a_bought_base_it_attaches_to() {
+    // finance attaches to promoter/venue/artist/vendor; bought alone it is unusable.
+    let alone = Subject::builder(catalog(), "u1")
+        .membership("acme")
+        .entitled(["finance"])
+        .modules(["finance"])
+        .permission(keys::FINANCE_BILL_VIEW)
+        .build()
+        .unwrap();
+    let finance = catalog().module("finance").unwrap();
+    let d = deny(decide(
+        &alone,
+        keys::FINANCE_BILL_VIEW,
+        &Scope::company("acme"),
+    ));
+    assert_eq!(d, Denial::AddonWithoutBase(finance));
+    assert_eq!(d.layer(), Layer::Commercial);
+    assert!(
+        explain(&alone, keys::FINANCE_BILL_VIEW, &Scope::company("acme"))
+            .to_string()
+            .contains("no base module it attaches to")
+    );
+    // With a base module it attaches to, it is usable.
+    let with_base = Subject::builder(catalog(), "u1")
+        .membership("acme")
+        .entitled(["finance", "venue"])
+        .modules(["finance"])
+        .permission(keys::FINANCE_BILL_VIEW)
+        .build()
+        .unwrap();
+    assert!(decide(&with_base, keys::FINANCE_BILL_VIEW, &Scope::company("acme")).is_allowed());
+}
+
+#[test]
+fn a_membership_without_entitlements_is_entitled_to_nothing() {
+    let s = from_json(
+        r#"{"sub": "u1", "memberships": [{"company": "acme", "modules": ["promoter"], "permissions": ["promoter.event.view"]}]}"#,
+        &[Entitlements::new("globex", ["promoter"])],
+    )
+    .unwrap();
+    assert_eq!(
+        deny(decide(
+            &s,
+            keys::PROMOTER_EVENT_VIEW,
+            &Scope::company("acme")
+        )),
+        Denial::NotEntitled(catalog().module("promoter").unwrap())
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blueprint §9: finance examples.
+// ---------------------------------------------------------------------------------------------
+
+/// §9.1: company owns finance; user gets bills read, not income. The catalog's bills are
+/// `finance.bill.*`; it has no income resource, so income is modelled by its nearest key,
+/// invoices (money coming in), which the user does not get.
+#[test]
+fn blueprint_9_1_bills_only() {
+    let s = from_json(
+        r#"{"sub": "u1", "memberships": [{"company": "acme", "modules": ["finance"], "permissions": ["finance.bill.view"]}]}"#,
+        &[Entitlements::new("acme", ["promoter", "finance"])],
+    )
+    .unwrap();
+    let acme = Scope::company("acme");
+    assert!(
+        decide(&s, keys::FINANCE_BILL_VIEW, &acme).is_allowed(),
+        "can access bills"
+    );
+    assert!(decide(&s, keys::FINANCE_BILL_VIEW, &acme.business_unit("any")).is_allowed());
+    assert_eq!(
+        deny(decide(&s, keys::FINANCE_INVOICE_VIEW, &acme)),
+        Denial::MissingPermission,
+        "cannot access income"
+    );
+    assert_eq!(
+        deny(decide(&s, keys::FINANCE_BILL_EDIT, &acme)),
+        Denial::MissingPermission
+    );
+}
+
+/// §9.2: bills for one business unit only.
+#[test]
+fn blueprint_9_2_bills_for_one_business_unit() {
+    let s = from_json(
+        r#"{"sub": "u1", "memberships": [{"company": "acme", "modules": ["finance"],
+            "permissions": [{"key": "finance.bill.view", "business_units": ["BU-X"]}]}]}"#,
+        &[Entitlements::new("acme", ["promoter", "finance"])],
+    )
+    .unwrap();
+    let acme = Scope::company("acme");
+    assert!(decide(&s, keys::FINANCE_BILL_VIEW, &acme.business_unit("BU-X")).is_allowed());
+    assert_eq!(
+        deny(decide(
+            &s,
+            keys::FINANCE_BILL_VIEW,
+            &acme.business_unit("BU-Y")
+        )),
+        Denial::OutOfScope
+    );
+    // Fail closed: a request that names no business unit is outside a BU restriction.
+    assert_eq!(
+        deny(decide(&s, keys::FINANCE_BILL_VIEW, &acme)),
+        Denial::OutOfScope
+    );
+    // Scope narrows, never creates: the restriction grants nothing else.
+    assert_eq!(
+        deny(decide(
+            &s,
+            keys::FINANCE_INVOICE_VIEW,
+            &acme.business_unit("BU-X")
+        )),
+        Denial::MissingPermission
+    );
+    assert_eq!(
+        s.filter(keys::FINANCE_BILL_VIEW, "acme"),
+        ScopeFilter::Restricted {
+            reaches: vec![Reach {
+                business_units: Some(vec!["BU-X"]),
+                ..Reach::default()
+            }],
+            max_amount: None
+        }
+    );
+}
+
+#[test]
+fn scope_without_a_grant_grants_nothing() {
+    // Blueprint §5.1 "bad design": BU scope alone must not give finance access.
+    let s = from_json(
+        r#"{"sub": "u1", "memberships": [{"company": "acme", "modules": ["finance"],
+            "scope": {"business_units": ["bu-x"]}}]}"#,
+        &[Entitlements::new("acme", ["promoter", "finance"])],
+    )
+    .unwrap();
+    for k in catalog().keys() {
+        let scope = Scope::company("acme").business_unit("bu-x");
+        assert!(!decide(&s, k, &scope).is_allowed(), "{k:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seed 000 §2: cross-module flows. The same business object is reachable on each surface only
+// through that surface's keys.
+// ---------------------------------------------------------------------------------------------
+
+/// (stage, artist-side key, promoter-side key), from the artist/agent vs promoter table.
+const ARTIST_FLOW: [(&str, &str, &str); 6] = [
+    (
+        "availability posted",
+        "artist.availability.edit",
+        "promoter.artist.availability.view",
+    ),
+    (
+        "offer sent",
+        "artist.offer.manage",
+        "promoter.artist.offer.edit",
+    ),
+    (
+        "offer sent (view)",
+        "artist.offer.view",
+        "promoter.artist.offer.view",
+    ),
+    (
+        "deal confirmed",
+        "artist.deal.manage",
+        "promoter.artist.deal.view",
+    ),
+    (
+        "contract",
+        "artist.contract.manage",
+        "promoter.artist.contract.edit",
+    ),
+    ("event active", "artist.event.view", "promoter.event.edit"),
+];
+
+/// (stage, venue-side key, promoter-side key), from the venue vs promoter table.
+const VENUE_FLOW: [(&str, &str, &str); 6] = [
+    ("venue created", "venue.venue.edit", "promoter.venue.view"),
+    ("spaces", "venue.space.edit", "promoter.venue.space.view"),
+    (
+        "availability posted",
+        "venue.availability.edit",
+        "promoter.venue.availability.view",
+    ),
+    (
+        "booking requested",
+        "venue.booking.manage",
+        "promoter.venue.booking.edit",
+    ),
+    (
+        "deal confirmed",
+        "venue.deal.manage",
+        "promoter.venue.deal.view",
+    ),
+    (
+        "contracts",
+        "venue.contract.manage",
+        "promoter.venue.contract.view",
+    ),
+];
+
+fn persona(company: &str, module: &str, keys: &[&str]) -> Subject {
+    let mut b = Subject::builder(catalog(), format!("{module}-user"))
+        .membership(company)
+        .entitled([module])
+        .modules([module]);
+    for k in keys {
+        b = b.permission(catalog().key(k).unwrap());
+    }
+    b.build().unwrap()
+}
+
+#[test]
+fn cross_module_flows_each_surface_only_through_its_own_keys() {
+    for (other, flow) in [("artist", &ARTIST_FLOW), ("venue", &VENUE_FLOW)] {
+        let other_keys: Vec<&str> = flow.iter().map(|f| f.1).collect();
+        let promoter_keys: Vec<&str> = flow.iter().map(|f| f.2).collect();
+        let other_side = persona("band-co", other, &other_keys);
+        let promoter = persona("promo-co", "promoter", &promoter_keys);
+        for (stage, other_key, promoter_key) in flow.iter() {
+            let ok = catalog().key(other_key).unwrap();
+            let pk = catalog().key(promoter_key).unwrap();
+            assert!(
+                decide(&other_side, ok, &Scope::company("band-co")).is_allowed(),
+                "{stage}: {other_key}"
+            );
+            assert!(
+                decide(&promoter, pk, &Scope::company("promo-co")).is_allowed(),
+                "{stage}: {promoter_key}"
+            );
+            // The other surface's key is refused at layer 1: the company did not buy that persona.
+            let d = deny(decide(&promoter, ok, &Scope::company("promo-co")));
+            assert_eq!(
+                d.layer(),
+                Layer::Commercial,
+                "{stage}: promoter using {other_key}"
+            );
+            let d = deny(decide(&other_side, pk, &Scope::company("band-co")));
+            assert_eq!(
+                d.layer(),
+                Layer::Commercial,
+                "{stage}: {other} using {promoter_key}"
+            );
+        }
+    }
+    // A company that bought both personas still needs each surface's own keys.
+    let both = Subject::builder(catalog(), "u")
+        .membership("multi")
+        .entitled(["promoter", "artist"])
+        .modules(["promoter", "artist"])
+        .permission(keys::PROMOTER_ARTIST_OFFER_EDIT)
+        .build()
+        .unwrap();
+    let scope = Scope::company("multi");
+    assert!(decide(&both, keys::PROMOTER_ARTIST_OFFER_EDIT, &scope).is_allowed());
+    assert_eq!(
+        deny(decide(&both, keys::ARTIST_OFFER_MANAGE, &scope)),
+        Denial::MissingPermission
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approvals (finance.*.approve) and own-only vs org-wide.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn approvals_need_limit_and_amount_at_or_under_it() {
+    let s = Subject::builder(catalog(), "u1")
+        .membership("acme")
+        .entitled(["promoter", "finance"])
+        .modules(["finance"])
+        .permission(keys::FINANCE_INVOICE_APPROVE)
+        .permission(keys::FINANCE_BILL_VIEW)
+        .approval_limit(500_000)
+        .build()
+        .unwrap();
+    let acme = Scope::company("acme");
+    let k = keys::FINANCE_INVOICE_APPROVE;
+    assert!(decide(&s, k, &acme.amount(0)).is_allowed());
+    assert!(
+        decide(&s, k, &acme.amount(500_000)).is_allowed(),
+        "at the limit"
+    );
+    assert_eq!(
+        deny(decide(&s, k, &acme.amount(500_001))),
+        Denial::ApprovalLimitExceeded { limit: 500_000 }
+    );
+    assert_eq!(
+        deny(decide(&s, k, &acme.amount(u64::MAX))),
+        Denial::ApprovalLimitExceeded { limit: 500_000 }
+    );
+    assert_eq!(deny(decide(&s, k, &acme)), Denial::ApprovalAmountMissing);
+    // Permission alone is never enough: the other approval key is not held.
+    assert_eq!(
+        deny(decide(&s, keys::FINANCE_BILL_APPROVE, &acme.amount(1))),
+        Denial::MissingPermission
+    );
+    // Non-approval keys ignore amounts.
+    assert!(decide(&s, keys::FINANCE_BILL_VIEW, &acme.amount(u64::MAX)).is_allowed());
+    assert_eq!(
+        s.filter(k, "acme"),
+        ScopeFilter::Restricted {
+            reaches: vec![Reach::default()],
+            max_amount: Some(500_000)
+        }
+    );
+}
+
+#[test]
+fn own_only_reaches_own_resources_and_org_wide_supersedes_it() {
+    let own = from_json(
+        r#"{"sub": "user-7", "memberships": [{"company": "acme", "modules": ["promoter"],
+            "permissions": [{"key": "promoter.event.edit", "own_only": true}]}]}"#,
+        &[Entitlements::new("acme", ["promoter"])],
+    )
+    .unwrap();
+    let acme = Scope::company("acme");
+    let k = keys::PROMOTER_EVENT_EDIT;
+    assert!(decide(&own, k, &acme.owner("user-7")).is_allowed());
+    assert_eq!(
+        deny(decide(&own, k, &acme.owner("user-8"))),
+        Denial::OutOfScope
+    );
+    assert_eq!(
+        deny(decide(&own, k, &acme)),
+        Denial::OutOfScope,
+        "no owner given: fail closed"
+    );
+    assert_eq!(
+        own.filter(k, "acme"),
+        ScopeFilter::Restricted {
+            reaches: vec![Reach {
+                owner: Some("user-7"),
+                ..Reach::default()
+            }],
+            max_amount: None
+        }
+    );
+
+    let both = from_json(
+        r#"{"sub": "user-7", "memberships": [{"company": "acme", "modules": ["promoter"],
+            "permissions": [{"key": "promoter.event.edit", "own_only": true}, "promoter.event.edit"]}]}"#,
+        &[Entitlements::new("acme", ["promoter"])],
+    )
+    .unwrap();
+    assert!(
+        decide(&both, k, &acme.owner("user-8")).is_allowed(),
+        "org level supersedes own-only"
+    );
+    assert!(decide(&both, k, &acme).is_allowed());
+    assert_eq!(both.filter(k, "acme"), ScopeFilter::All);
+}
+
+#[test]
+fn several_grants_of_one_key_are_a_union_and_restrictions_on_one_intersect() {
+    let s = from_json(
+        r#"{"sub": "u1", "memberships": [{"company": "acme", "modules": ["promoter"], "permissions": [
+            {"key": "promoter.event.edit", "business_units": ["bu-x"], "workflows": ["wf-1"]},
+            {"key": "promoter.event.edit", "business_units": ["bu-y"]}]}]}"#,
+        &[Entitlements::new("acme", ["promoter"])],
+    )
+    .unwrap();
+    let acme = Scope::company("acme");
+    let k = keys::PROMOTER_EVENT_EDIT;
+    assert!(decide(&s, k, &acme.business_unit("bu-x").workflow("wf-1")).is_allowed());
+    assert_eq!(
+        deny(decide(&s, k, &acme.business_unit("bu-x").workflow("wf-2"))),
+        Denial::OutOfScope
+    );
+    assert_eq!(
+        deny(decide(&s, k, &acme.business_unit("bu-x"))),
+        Denial::OutOfScope
+    );
+    assert!(decide(&s, k, &acme.business_unit("bu-y").workflow("wf-9")).is_allowed());
+    assert!(decide(&s, k, &acme.business_unit("bu-y")).is_allowed());
+    assert_eq!(
+        deny(decide(&s, k, &acme.business_unit("bu-z"))),
+        Denial::OutOfScope
+    );
+    // An empty restriction list reaches nothing.
+    let empty = from_json(
+        r#"{"sub": "u1", "memberships": [{"company": "acme", "modules": ["promoter"], "permissions": [
+            {"key": "promoter.event.edit", "business_units": []}]}]}"#,
+        &[Entitlements::new("acme", ["promoter"])],
+    )
+    .unwrap();
+    assert_eq!(
+        deny(decide(&empty, k, &acme.business_unit("bu-x"))),
+        Denial::OutOfScope
+    );
+    assert_eq!(
+        empty.filter(k, "acme"),
+        ScopeFilter::None(Denial::OutOfScope)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ticketing: external, resolved from its roles only.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn ticketing_resolves_from_roles_and_skips_the_commercial_layers() {
+    let staff = from_json(
+        r#"{"sub": "u1", "memberships": [{"company": "acme", "roles": ["ticketing.staff"]}]}"#,
+        &[],
+    )
+    .unwrap();
+    let acme = Scope::company("acme");
+    assert!(decide(&staff, keys::TICKETING_SCAN_OPERATE, &acme).is_allowed());
+    assert!(decide(&staff, keys::TICKETING_GUESTLIST_MANAGE, &acme).is_allowed());
+    assert_eq!(
+        deny(decide(&staff, keys::TICKETING_SALE_REFUND, &acme)),
+        Denial::MissingPermission
+    );
+    let e = explain(&staff, keys::TICKETING_SCAN_OPERATE, &acme);
+    assert!(
+        matches!(e.verdicts()[1].outcome, Outcome::NotApplicable(_)),
+        "{e}"
+    );
+    assert!(e.to_string().contains("external"), "{e}");
+
+    let manager = from_json(
+        r#"{"sub": "u1", "memberships": [{"company": "acme", "roles": ["ticketing.manager"]}]}"#,
+        &[],
+    )
+    .unwrap();
+    assert!(decide(&manager, keys::TICKETING_SALE_REFUND, &acme).is_allowed());
+    assert_eq!(
+        deny(decide(&manager, keys::TICKETING_SETTINGS_MANAGE, &acme)),
+        Denial::MissingPermission
+    );
+    let owner = from_json(
+        r#"{"sub": "u1", "memberships": [{"company": "acme", "roles": ["ticketing.owner"]}]}"#,
+        &[],
+    )
+    .unwrap();
+    assert!(decide(&owner, keys::TICKETING_SETTINGS_MANAGE, &acme).is_allowed());
+    // A role never grants layer 1/2 access to Kisum modules.
+    assert_eq!(
+        deny(decide(&owner, keys::PROMOTER_EVENT_VIEW, &acme)).layer(),
+        Layer::Commercial
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad claims: typed errors naming the offending value.
+// ---------------------------------------------------------------------------------------------
+
+fn claims_error(membership: &str) -> ClaimsError {
+    let json = format!(r#"{{"sub": "u1", "memberships": [{membership}]}}"#);
+    from_json(&json, &[Entitlements::new("acme", ["promoter"])]).unwrap_err()
+}
+
+#[test]
+fn bad_claims_are_typed_errors_naming_the_value() {
+    let e = claims_error(r#"{"company": "acme", "permissions": ["promoter.event.fly"]}"#);
+    assert!(
+        matches!(&e, ClaimsError::Key { company, error: KeyError::Unknown { .. } } if company == "acme")
+    );
+    assert!(e.to_string().contains("promoter.event.fly"), "{e}");
+
+    let e = claims_error(r#"{"company": "acme", "permissions": ["Promoter.Event"]}"#);
+    assert!(
+        matches!(
+            e,
+            ClaimsError::Key {
+                error: KeyError::Malformed { .. },
+                ..
+            }
+        ),
+        "{e}"
+    );
+
+    let e = claims_error(r#"{"company": "acme", "permissions": ["basic.events.read"]}"#);
+    assert!(
+        matches!(
+            e,
+            ClaimsError::Key {
+                error: KeyError::Legacy { .. },
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("promoter.event.view"),
+        "names the replacement: {e}"
+    );
+
+    let e = claims_error(r#"{"company": "acme", "permissions": ["ticketing.scan.operate"]}"#);
+    assert_eq!(
+        e,
+        ClaimsError::ExternalKey {
+            company: "acme".into(),
+            key: "ticketing.scan.operate".into()
+        }
+    );
+
+    let e = claims_error(r#"{"company": "acme", "modules": ["ticketing"]}"#);
+    assert!(
+        matches!(e, ClaimsError::ExternalModule { ref module, .. } if module == "ticketing"),
+        "{e}"
+    );
+
+    let e = claims_error(r#"{"company": "acme", "modules": ["marketing"]}"#);
+    assert!(
+        matches!(e, ClaimsError::UnknownModule { ref module, .. } if module == "marketing"),
+        "{e}"
+    );
+
+    let e = claims_error(r#"{"company": "acme", "roles": ["promoter.admin"]}"#);
+    assert!(
+        matches!(e, ClaimsError::UnknownRole { ref role, .. } if role == "promoter.admin"),
+        "{e}"
+    );
+
+    let e = claims_error(r#"{"company": "acme"}, {"company": "acme"}"#);
+    assert_eq!(e, ClaimsError::DuplicateCompany("acme".into()));
+
+    let e = claims_error(r#"{"company": ""}"#);
+    assert!(
+        matches!(
+            e,
+            ClaimsError::BadId {
+                what: "company",
+                ..
+            }
+        ),
+        "{e}"
+    );
+
+    let dup_ents = from_json(
+        r#"{"sub": "u1", "memberships": []}"#,
+        &[
+            Entitlements::new("acme", ["promoter"]),
+            Entitlements::new("acme", ["venue"]),
+        ],
+    );
+    assert_eq!(
+        dup_ents.unwrap_err(),
+        ClaimsError::DuplicateCompany("acme".into())
+    );
+
+    let unknown_entitlement = from_json(
+        r#"{"sub": "u1", "memberships": []}"#,
+        &[Entitlements::new("acme", ["crm"])],
+    );
+    assert!(matches!(
+        unknown_entitlement,
+        Err(ClaimsError::UnknownModule { .. })
+    ));
+}
+
+#[test]
+fn misspelt_restrictions_are_errors_not_wider_grants() {
+    for bad in [
+        r#"{"sub": "u", "memberships": [{"company": "acme", "permissions": [{"key": "finance.bill.view", "buisness_units": ["bu-x"]}]}]}"#,
+        r#"{"sub": "u", "memberships": [{"company": "acme", "scope": {"bussiness_units": ["bu-x"]}}]}"#,
+        r#"{"sub": "u", "memberships": [{"company": "acme", "permisions": ["finance.bill.view"]}]}"#,
+        r#"{"sub": "u", "memberships": [{"company": "acme", "permissions": [{"key": "finance.bill.view", "own_only": "yes"}]}]}"#,
+    ] {
+        assert!(serde_json::from_str::<Claims>(bad).is_err(), "{bad}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Explanations, filters and the handles' shapes.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn explain_reports_every_layer_in_order() {
+    let s = design_subject();
+    let scope = Scope::company("acme").business_unit("bu-y");
+    let e = explain(&s, keys::FINANCE_BILL_VIEW, &scope);
+    assert_eq!(e.decision(), decide(&s, keys::FINANCE_BILL_VIEW, &scope));
+    let layers: Vec<Layer> = e.verdicts().iter().map(|v| v.layer).collect();
+    assert_eq!(
+        layers,
+        [
+            Layer::Membership,
+            Layer::Commercial,
+            Layer::Module,
+            Layer::Permission,
+            Layer::Scope,
+            Layer::Scope
+        ]
+    );
+    let text = e.to_string();
+    assert!(
+        text.starts_with("DENY finance.bill.view in acme at layer 4 scope"),
+        "{text}"
+    );
+    assert!(text.contains("business unit `bu-y`"), "{text}");
+
+    // Layers after a denial are still evaluated: here both layer 2 and layer 3 deny.
+    let e = explain(&s, keys::AI_COPILOT_USE, &Scope::company("acme"));
+    let denied: Vec<Layer> = e
+        .verdicts()
+        .iter()
+        .filter(|v| matches!(v.outcome, Outcome::Deny(..)))
+        .map(|v| v.layer)
+        .collect();
+    assert_eq!(denied[0], Layer::Commercial);
+    assert!(denied.contains(&Layer::Permission));
+
+    let e = explain(&s, keys::PROMOTER_EVENT_VIEW, &Scope::company("globex"));
+    assert!(
+        e.verdicts()[1..]
+            .iter()
+            .all(|v| v.outcome == Outcome::NotReached)
+    );
+}
+
+#[test]
+fn filter_unions_grants_and_intersects_the_membership_scope() {
+    let s = design_subject();
+    // promoter.event.edit: own-only and workflow wf-1, both within the membership's bu-x/bu-y.
+    match s.filter(keys::PROMOTER_EVENT_EDIT, "acme") {
+        ScopeFilter::Restricted {
+            reaches,
+            max_amount,
+        } => {
+            assert_eq!(max_amount, None);
+            assert_eq!(reaches.len(), 2);
+            assert!(
+                reaches
+                    .iter()
+                    .all(|r| r.business_units == Some(vec!["bu-x", "bu-y"]))
+            );
+            assert!(reaches.iter().any(|r| r.owner == Some("user-42")));
+            assert!(reaches.iter().any(|r| r.workflows == Some(vec!["wf-1"])));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        s.filter(keys::PROMOTER_COMPANY_EDIT, "acme"),
+        ScopeFilter::None(Denial::MissingPermission)
+    );
+    assert_eq!(
+        s.filter(keys::PROMOTER_EVENT_VIEW, "globex"),
+        ScopeFilter::None(Denial::NoMembership)
+    );
+}
+
+#[test]
+fn capabilities_are_not_permissions() {
+    let s = from_json(
+        r#"{"sub": "u1", "memberships": [{"company": "acme", "modules": ["promoter"],
+            "delegation": {"manage_users": true, "buy_addons": true}}]}"#,
+        &[Entitlements::new("acme", ["promoter"])],
+    )
+    .unwrap();
+    assert!(s.may_manage_users("acme"));
+    assert!(s.may_buy_addons("acme"));
+    assert!(!s.may_manage_users("globex"));
+    assert!(
+        catalog()
+            .keys()
+            .all(|k| !decide(&s, k, &Scope::company("acme")).is_allowed())
+    );
+}
+
+#[test]
+fn handles_and_decisions_are_small_copy_and_thread_safe() {
+    fn send_sync_clone<T: Send + Sync + Clone>() {}
+    send_sync_clone::<Subject>();
+    send_sync_clone::<Catalog>();
+    assert_eq!(std::mem::size_of::<Decision>(), 16);
+    assert_eq!(std::mem::size_of::<Denial>(), 16);
+    assert_eq!(key!("finance.bill.view"), keys::FINANCE_BILL_VIEW);
+}
