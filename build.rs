@@ -219,6 +219,7 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
     let _ = writeln!(w, "    modules: Cow::Borrowed(&MODULES),");
     let _ = writeln!(w, "    keys: Cow::Borrowed(&KEYS),");
     let _ = writeln!(w, "    phf_seed: {:#018x},", table.seed);
+    let _ = writeln!(w, "    phf_full: {},", table.full);
     let _ = writeln!(w, "    phf_disps: Cow::Borrowed(&PHF_DISPS),");
     let _ = writeln!(w, "    phf_slots: Cow::Borrowed(&PHF_SLOTS),");
     let _ = writeln!(w, "    roles: Cow::Borrowed(&ROLES),");

@@ -59,6 +59,7 @@ pub(crate) struct Tables {
     pub modules: Cow<'static, [ModuleInfo]>,
     pub keys: Cow<'static, [KeyInfo]>,
     pub phf_seed: u64,
+    pub phf_full: bool,
     pub phf_disps: Cow<'static, [(u32, u32)]>,
     pub phf_slots: Cow<'static, [u16]>,
     pub roles: Cow<'static, [RoleInfo]>,
@@ -218,6 +219,7 @@ impl Catalog {
                 })
                 .collect(),
             phf_seed: table.seed,
+            phf_full: table.full,
             phf_disps: Cow::Owned(table.disps),
             phf_slots: Cow::Owned(table.slots),
             roles: spec
@@ -312,26 +314,22 @@ impl Catalog {
     /// ```
     #[inline]
     pub fn key(&self, name: &str) -> Result<Key, KeyError> {
-        if let Some(id) = self.find(name) {
-            return Ok(self.key_at(id));
+        let t = self.tables();
+        if name.len() <= spec::MAX_KEY_LEN {
+            let (g, f1, f2) = phf::split(phf::hash(name.as_bytes(), t.phf_seed, t.phf_full));
+            let disps: &[(u32, u32)] = &t.phf_disps;
+            let slots: &[u16] = &t.phf_slots;
+            // Both lengths are powers of two (>= 1), so the masks keep every index in bounds.
+            if let Some(&d) = disps.get(g as usize & disps.len().wrapping_sub(1))
+                && let Some(&id) =
+                    slots.get(phf::slot(f1, f2, d, (slots.len() as u32).wrapping_sub(1)))
+                && let Some(info) = t.keys.get(id as usize)
+                && phf::same(info.name.as_bytes(), name.as_bytes())
+            {
+                return Ok(Key::from_parts(self.id, id, info.module, info.flags));
+            }
         }
         Err(self.key_miss(name))
-    }
-
-    #[inline]
-    fn find(&self, name: &str) -> Option<u16> {
-        let t = self.tables();
-        if name.len() > spec::MAX_KEY_LEN || t.keys.is_empty() {
-            return None;
-        }
-        let (g, f1, f2) = phf::split(phf::hash(name.as_bytes(), t.phf_seed));
-        let d = *t
-            .phf_disps
-            .get(g as usize & (t.phf_disps.len().wrapping_sub(1)))?;
-        let mask = (t.phf_slots.len() as u32).wrapping_sub(1);
-        let id = *t.phf_slots.get(phf::slot(f1, f2, d, mask))?;
-        let info = t.keys.get(id as usize)?;
-        (info.name == name).then_some(id)
     }
 
     #[cold]

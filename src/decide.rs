@@ -242,11 +242,13 @@ fn reach(subject: &Subject, m: &Membership, key: Key, scope: &Scope<'_>) -> Resu
     if m.unrestricted.contains(key.index()) {
         return Ok(());
     }
-    let owner_is_user = scope.owner_id().is_some_and(|o| *o == *subject.user);
-    let reached = m
-        .restricted_for(key.index() as u16)
-        .iter()
-        .any(|g| g.bounds.admits(scope) && (!g.own_only || owner_is_user));
+    let reached = m.restricted_for(key.index() as u16).iter().any(|g| {
+        g.bounds.admits(scope)
+            && (!g.own_only
+                || scope
+                    .owner_id()
+                    .is_some_and(|o| crate::phf::same(o.as_bytes(), subject.user.as_bytes())))
+    });
     if reached {
         Ok(())
     } else {

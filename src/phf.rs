@@ -5,22 +5,73 @@
 //! bucket counts are powers of two: a lookup is one hash, two masks and one name comparison, with
 //! no division.
 
-/// Hashes a name with a seed. Fast on short ASCII strings: 8 bytes per step.
+/// Hashes a name with a seed.
+///
+/// The sampled hash reads three 8-byte words (start, middle, end) and the length: three
+/// independent multiplies, whatever the name's length. Names that differ only outside the
+/// sampled bytes collide; [`build`] then falls back to the full hash (`full = true`), which reads
+/// every byte. Either way a lookup compares the whole name, so the hash only has to spread.
 #[inline]
-pub fn hash(bytes: &[u8], seed: u64) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = seed ^ (bytes.len() as u64).wrapping_mul(K);
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+pub fn hash(bytes: &[u8], seed: u64, full: bool) -> u64 {
+    if full {
+        hash_full(bytes, seed)
+    } else {
+        hash_sampled(bytes, seed)
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+}
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// The 8 bytes at `at`, zero-padded past the end of `b` (the slow path for short tails).
+#[inline]
+fn word(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    if let Some(src) = b.get(at..) {
+        let n = src.len().min(8);
+        w[..n].copy_from_slice(&src[..n]);
+    }
+    u64::from_le_bytes(w)
+}
+
+/// The 4 bytes at `at`; the caller guarantees `at + 4 <= b.len()` (else 0, never a panic).
+#[inline(always)]
+fn load4(b: &[u8], at: usize) -> u32 {
+    match b.get(at..at + 4) {
+        Some(&[b0, b1, b2, b3]) => u32::from_le_bytes([b0, b1, b2, b3]),
+        _ => 0,
+    }
+}
+
+/// The 8 bytes at `at`; the caller guarantees `at + 8 <= b.len()` (else 0, never a panic).
+#[inline(always)]
+fn load(b: &[u8], at: usize) -> u64 {
+    match b.get(at..at + 8) {
+        Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) => {
+            u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7])
+        }
+        _ => 0,
+    }
+}
+
+#[inline]
+fn hash_sampled(b: &[u8], seed: u64) -> u64 {
+    let n = b.len();
+    let (first, middle, last) = if n >= 8 {
+        (load(b, 0), load(b, n / 2 - 4), load(b, n - 8))
+    } else {
+        (word(b, 0), 0, 0)
+    };
+    let h = (first ^ seed).wrapping_mul(K)
+        ^ (last ^ n as u64).wrapping_mul(0xff51_afd7_ed55_8ccd)
+        ^ middle.rotate_left(32).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    let h = (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^ (h >> 32)
+}
+
+fn hash_full(bytes: &[u8], seed: u64) -> u64 {
+    let mut h = seed ^ (bytes.len() as u64).wrapping_mul(K);
+    for c in bytes.chunks(8) {
+        h = (h ^ word(c, 0)).wrapping_mul(K).rotate_left(29);
     }
     // fmix64 (MurmurHash3 finalizer)
     h ^= h >> 33;
@@ -28,6 +79,31 @@ pub fn hash(bytes: &[u8], seed: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^ (h >> 33)
+}
+
+/// Whether two names are equal, comparing 8 bytes at a time without a library call.
+#[inline]
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        if n >= 4 {
+            // Two overlapping 4-byte words cover 4..=7 bytes.
+            return load4(a, 0) == load4(b, 0) && load4(a, n - 4) == load4(b, n - 4);
+        }
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let mut i = 0;
+    while i + 8 <= n {
+        if load(a, i) != load(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last word overlaps the ones already compared; it covers the tail.
+    load(a, n - 8) == load(b, n - 8)
 }
 
 /// The three values a lookup derives from one hash: bucket selector and two displacement inputs.
@@ -48,6 +124,8 @@ pub fn slot(f1: u32, f2: u32, d: (u32, u32), mask: u32) -> usize {
 pub struct Table {
     /// Hash seed.
     pub seed: u64,
+    /// Whether the full hash is used (the sampled one collided).
+    pub full: bool,
     /// Per-bucket displacements; length is a power of two.
     pub disps: Vec<(u32, u32)>,
     /// Key id per slot; length is a power of two.
@@ -64,19 +142,27 @@ pub fn build(names: &[&str]) -> Option<Table> {
     let n = names.len().max(1);
     let table_len = n.next_power_of_two();
     let buckets_len = n.div_ceil(4).next_power_of_two();
-    for attempt in 0..64u64 {
-        let seed = 0x6b69_7375_6d00_0000 ^ attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        if let Some(t) = try_seed(names, seed, table_len, buckets_len) {
-            return Some(t);
+    for full in [false, true] {
+        for attempt in 0..64u64 {
+            let seed = 0x6b69_7375_6d00_0000 ^ attempt.wrapping_mul(K);
+            if let Some(t) = try_seed(names, seed, full, table_len, buckets_len) {
+                return Some(t);
+            }
         }
     }
     None
 }
 
-fn try_seed(names: &[&str], seed: u64, table_len: usize, buckets_len: usize) -> Option<Table> {
+fn try_seed(
+    names: &[&str],
+    seed: u64,
+    full: bool,
+    table_len: usize,
+    buckets_len: usize,
+) -> Option<Table> {
     let hashes: Vec<(u32, u32, u32)> = names
         .iter()
-        .map(|n| split(hash(n.as_bytes(), seed)))
+        .map(|n| split(hash(n.as_bytes(), seed, full)))
         .collect();
     let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); buckets_len];
     for (i, h) in hashes.iter().enumerate() {
@@ -116,5 +202,10 @@ fn try_seed(names: &[&str], seed: u64, table_len: usize, buckets_len: usize) -> 
             return None;
         }
     }
-    Some(Table { seed, disps, slots })
+    Some(Table {
+        seed,
+        full,
+        disps,
+        slots,
+    })
 }

@@ -56,7 +56,10 @@ impl Bounds {
 pub(crate) fn admits(allowed: &Allowed, value: Option<&str>) -> bool {
     match allowed {
         None => true,
-        Some(list) => value.is_some_and(|v| list.iter().any(|x| **x == *v)),
+        Some(list) => value.is_some_and(|v| {
+            list.iter()
+                .any(|x| crate::phf::same(x.as_bytes(), v.as_bytes()))
+        }),
     }
 }
 
@@ -96,6 +99,9 @@ pub(crate) struct Membership {
     pub unrestricted: KeySet,
     /// Restricted grants of keys not in `unrestricted`, sorted by key.
     pub restricted: Vec<Restricted>,
+    /// `restricted[starts[k]..starts[k + 1]]` are key `k`'s restricted grants (one entry per key,
+    /// plus one): an O(1) lookup on the hot path.
+    pub starts: Box<[u16]>,
     /// Membership-wide restriction, intersected with every grant.
     pub bounds: Bounds,
     pub approval_limit: Option<u64>,
@@ -106,9 +112,14 @@ impl Membership {
     /// The restricted grants of one key.
     #[inline]
     pub(crate) fn restricted_for(&self, key: u16) -> &[Restricted] {
-        let start = self.restricted.partition_point(|r| r.key < key);
-        let len = self.restricted[start..].partition_point(|r| r.key == key);
-        &self.restricted[start..start + len]
+        let k = key as usize;
+        match (self.starts.get(k), self.starts.get(k + 1)) {
+            (Some(&a), Some(&b)) => self
+                .restricted
+                .get(a as usize..b as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
     }
 }
 
@@ -328,7 +339,9 @@ impl Subject {
 
     #[inline]
     pub(crate) fn membership(&self, company: &str) -> Option<&Membership> {
-        self.memberships.iter().find(|m| *m.company == *company)
+        self.memberships
+            .iter()
+            .find(|m| crate::phf::same(m.company.as_bytes(), company.as_bytes()))
     }
 }
 
@@ -572,6 +585,10 @@ impl Build<'_> {
         for r in &restricted {
             held.insert(r.key as usize);
         }
+        // At most MAX_GRANTS + roles' own-only keys, well under u16::MAX.
+        let starts: Box<[u16]> = (0..=n)
+            .map(|k| restricted.partition_point(|r| (r.key as usize) < k) as u16)
+            .collect();
         let membership_bounds = match &mc.scope {
             Some(s) => bounds(s.business_units.as_deref(), s.workflows.as_deref())?,
             None => Bounds::default(),
@@ -584,6 +601,7 @@ impl Build<'_> {
             held,
             unrestricted,
             restricted,
+            starts,
             bounds: membership_bounds,
             approval_limit: mc.approval_limit,
             delegation: Delegation::default(),

@@ -760,3 +760,32 @@ impl FloorBoundary for str {
         i
     }
 }
+
+#[test]
+fn names_that_collide_in_the_sampled_hash_fall_back_to_the_full_hash() {
+    // 40-byte names identical in the sampled words (bytes 0..8, 16..24, 32..40): they differ only
+    // in bytes 10..12, so the sampled hash cannot separate them.
+    let mut src = String::from(
+        "[catalog]\nname = \"shop\"\ncommercial = true\ndelegation = \"policy\"\nactions = [\"view\"]\n\n\
+         [[module]]\nkey = \"shopping\"\nname = \"Shopping\"\nkind = \"base\"\nstatus = \"active\"\n",
+    );
+    let names: Vec<String> = (0..40)
+        .map(|i| format!("shopping.r{i:02}.aaaaaaaaaaaaaaaaaaaaaa.view"))
+        .collect();
+    for n in &names {
+        assert_eq!(n.len(), 40);
+        src.push_str(&format!("\n[[permission]]\nkey = \"{n}\"\ngates = \"g\"\n"));
+    }
+    let c = Catalog::from_toml_str(&src).unwrap();
+    for (i, n) in names.iter().enumerate() {
+        let k = c.key(n).unwrap();
+        assert_eq!(k.index(), i);
+        assert_eq!(c.name(k), n);
+    }
+    assert!(matches!(
+        c.key("shopping.r99.aaaaaaaaaaaaaaaaaaaaaa.view"),
+        Err(KeyError::Unknown { .. })
+    ));
+    let (allocs, _) = allocations(|| c.key(&names[7]));
+    assert_eq!(allocs, 0);
+}
