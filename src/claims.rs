@@ -330,8 +330,8 @@ pub enum ClaimsError {
     /// A permission key is unknown, malformed or legacy.
     #[error("company `{company}`: {error}")]
     Key {
-        /// The membership it was found in.
-        company: String,
+        /// The membership it was found in (boxed to keep the error under 128 bytes).
+        company: Box<str>,
         /// Why the key was refused.
         error: KeyError,
     },

@@ -128,7 +128,7 @@ impl fmt::Debug for Module {
 
 /// A key name copied into the error that names it, without allocating.
 ///
-/// Holds up to 64 bytes (the longest valid key); a longer input is cut at a character boundary
+/// Holds up to 48 bytes (the longest valid key, [`MAX_KEY_LEN`](crate::MAX_KEY_LEN)); a longer input is cut at a character boundary
 /// and shown with a trailing `…`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KeyName {

@@ -18,7 +18,7 @@ pub const MAX_ROLES: usize = 1024;
 /// Most legacy aliases a catalog may declare.
 pub const MAX_LEGACY: usize = 1024;
 /// Longest permission key name, in bytes. Longer input is malformed without being scanned.
-pub const MAX_KEY_LEN: usize = 64;
+pub const MAX_KEY_LEN: usize = 48;
 /// Fewest segments in a key (`artist.view`).
 pub const MIN_SEGMENTS: usize = 2;
 
@@ -48,7 +48,7 @@ impl NameFault {
     pub const fn describe(self) -> &'static str {
         match self {
             NameFault::Empty => "the name is empty",
-            NameFault::TooLong => "the name is longer than 64 bytes",
+            NameFault::TooLong => "the name is longer than 48 bytes",
             NameFault::TooFewSegments => "a key needs at least two dot-separated segments",
             NameFault::EmptySegment => "a segment is empty",
             NameFault::BadSegmentStart => "a segment must start with a lowercase letter a-z",
@@ -800,15 +800,15 @@ fn check_roles(ck: &mut Checker, raw: &[Spanned<RawRole>], keys: &[KeySpec]) -> 
             let mut own_only = own[i].1.clone();
             let mut ready = true;
             for inc in &r.includes {
-                match names.iter().position(|n| *n == inc.get_ref()) {
-                    Some(j) => match &resolved[j] {
+                // An unknown include is reported below.
+                if let Some(j) = names.iter().position(|n| *n == inc.get_ref()) {
+                    match &resolved[j] {
                         Some((g, o)) => {
                             grants.extend_from_slice(g);
                             own_only.extend_from_slice(o);
                         }
                         None => ready = false,
-                    },
-                    None => {} // reported below
+                    }
                 }
             }
             if !ready {

@@ -1,0 +1,141 @@
+//! The examples that are tools: `docs/catalog.md` must match what `examples/catalog.rs` prints,
+//! and the `explain` CLI must answer bad arguments with exit code 2, never a panic.
+
+#[allow(dead_code)]
+#[path = "../examples/catalog.rs"]
+mod catalog_example;
+
+#[allow(dead_code)]
+#[path = "../examples/explain.rs"]
+mod explain_example;
+
+use std::path::PathBuf;
+
+#[test]
+fn docs_catalog_md_is_up_to_date() {
+    let expected = catalog_example::markdown(kisum_access::Catalog::embedded());
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/catalog.md");
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == expected,
+        "docs/catalog.md is out of date with catalog.toml: run `cargo run --example catalog > docs/catalog.md`"
+    );
+}
+
+fn temp(name: &str, text: &str) -> String {
+    let dir: PathBuf = std::env::temp_dir().join(format!("kisum-explain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn cli(args: &[&str]) -> u8 {
+    explain_example::cli(args.iter().map(|s| s.to_string()))
+}
+
+#[test]
+fn explain_cli_decides_and_rejects_bad_arguments() {
+    let claims = temp(
+        "claims.json",
+        r#"{"sub": "u1", "memberships": [{"company": "acme", "modules": ["finance"],
+            "permissions": [{"key": "finance.bill.view", "business_units": ["bu-x"]}, "finance.bill.approve"],
+            "approval_limit": 100}]}"#,
+    );
+    let ents = temp(
+        "ents.json",
+        r#"[{"company": "acme", "modules": ["promoter", "finance"]}]"#,
+    );
+    let one_ent = temp(
+        "ent.json",
+        r#"{"company": "acme", "modules": ["promoter", "finance"]}"#,
+    );
+    let base = [
+        "--claims",
+        &claims,
+        "--entitlements",
+        &ents,
+        "--company",
+        "acme",
+    ];
+    let with = |extra: &[&str]| -> u8 {
+        let mut v: Vec<&str> = base.to_vec();
+        v.extend_from_slice(extra);
+        cli(&v)
+    };
+    assert_eq!(
+        with(&["--key", "finance.bill.view", "--business-unit", "bu-x"]),
+        0
+    );
+    assert_eq!(
+        with(&["--key", "finance.bill.view", "--business-unit", "bu-y"]),
+        1
+    );
+    assert_eq!(
+        with(&["--key", "finance.bill.approve", "--amount", "100"]),
+        0
+    );
+    assert_eq!(
+        with(&["--key", "finance.bill.approve", "--amount", "101"]),
+        1
+    );
+    assert_eq!(
+        cli(&[
+            "--claims",
+            &claims,
+            "--entitlements",
+            &one_ent,
+            "--company",
+            "acme",
+            "--key",
+            "finance.bill.view",
+            "--business-unit",
+            "bu-x"
+        ]),
+        0
+    );
+    // Bad arguments and bad input: usage and exit code 2.
+    assert_eq!(cli(&[]), 2);
+    assert_eq!(cli(&["--help"]), 2);
+    assert_eq!(with(&[]), 2, "missing --key");
+    assert_eq!(with(&["--key"]), 2, "flag without value");
+    assert_eq!(with(&["--key", "finance.bill.view", "--amount", "lots"]), 2);
+    assert_eq!(
+        with(&["--key", "finance.bill.view", "--frobnicate", "1"]),
+        2
+    );
+    assert_eq!(
+        with(&["--key", "finance.bill.view", "--company", "acme"]),
+        2,
+        "flag twice"
+    );
+    assert_eq!(with(&["--key", "basic.events.read"]), 2, "legacy key");
+    assert_eq!(with(&["--key", "no such key"]), 2);
+    let bad_json = temp("bad.json", "{ not json");
+    assert_eq!(
+        cli(&[
+            "--claims",
+            &bad_json,
+            "--entitlements",
+            &ents,
+            "--company",
+            "acme",
+            "--key",
+            "finance.bill.view"
+        ]),
+        2
+    );
+    assert_eq!(
+        cli(&[
+            "--claims",
+            "/nonexistent/x.json",
+            "--entitlements",
+            &ents,
+            "--company",
+            "acme",
+            "--key",
+            "finance.bill.view"
+        ]),
+        2
+    );
+}
