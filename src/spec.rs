@@ -33,7 +33,7 @@ pub enum NameFault {
     Empty,
     /// The name is longer than [`MAX_KEY_LEN`] bytes.
     TooLong,
-    /// The name has fewer than [`MIN_SEGMENTS`] segments.
+    /// The name has fewer than two segments.
     TooFewSegments,
     /// A segment is empty (`a..b`, a leading or a trailing dot).
     EmptySegment,
