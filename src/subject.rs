@@ -417,29 +417,21 @@ impl SubjectBuilder<'_> {
     /// key on (GRANT OPTION), still clamped to what the grantee holds.
     pub fn grant(mut self, grant: &Grant) -> Self {
         let name = self.catalog.name(grant.key()).to_string();
-        if self
-            .claims
-            .memberships
-            .iter()
-            .all(|m| m.company != grant.company())
-        {
-            self = self.membership(grant.company());
-        }
         let module = self.catalog.module_name(grant.key().module()).to_string();
-        let m = self
-            .claims
-            .memberships
-            .iter_mut()
-            .rev()
-            .find(|m| m.company == grant.company())
-            .expect("membership started above");
-        m.permissions
-            .push(PermissionClaim::Restricted(RestrictedPermission {
-                key: name.clone(),
-                business_units: grant.business_unit_ids().map(|v| v.to_vec()),
-                workflows: grant.workflow_ids().map(|v| v.to_vec()),
-                own_only: grant.is_own_only(),
-            }));
+        let index = match self.claims.memberships.iter().rposition(|m| m.company == grant.company()) {
+            Some(i) => i,
+            None => {
+                self = self.membership(grant.company());
+                self.claims.memberships.len() - 1
+            }
+        };
+        let m = &mut self.claims.memberships[index];
+        m.permissions.push(PermissionClaim::Restricted(RestrictedPermission {
+            key: name.clone(),
+            business_units: grant.business_unit_ids().map(<[String]>::to_vec),
+            workflows: grant.workflow_ids().map(<[String]>::to_vec),
+            own_only: grant.is_own_only(),
+        }));
         if grant.is_redelegable() {
             let d = m.delegation.get_or_insert_with(DelegationClaim::default);
             d.modules.push(module);
