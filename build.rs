@@ -40,8 +40,11 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Vec<String>> {
     let src = std::fs::read_to_string(CATALOG).map_err(|e| vec![format!("cannot read: {e}")])?;
-    let spec =
-        spec::parse(&src).map_err(|ps| ps.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
+    let spec = spec::parse(&src).map_err(|ps| {
+        ps.iter()
+            .map(|p| format!("{}: {}", p.line, p.kind))
+            .collect::<Vec<_>>()
+    })?;
 
     // Constant names must be unique once dots and dashes become underscores.
     let mut consts: BTreeMap<String, &str> = BTreeMap::new();

@@ -418,7 +418,12 @@ impl SubjectBuilder<'_> {
     pub fn grant(mut self, grant: &Grant) -> Self {
         let name = self.catalog.name(grant.key()).to_string();
         let module = self.catalog.module_name(grant.key().module()).to_string();
-        let index = match self.claims.memberships.iter().rposition(|m| m.company == grant.company()) {
+        let index = match self
+            .claims
+            .memberships
+            .iter()
+            .rposition(|m| m.company == grant.company())
+        {
             Some(i) => i,
             None => {
                 self = self.membership(grant.company());
@@ -426,12 +431,13 @@ impl SubjectBuilder<'_> {
             }
         };
         let m = &mut self.claims.memberships[index];
-        m.permissions.push(PermissionClaim::Restricted(RestrictedPermission {
-            key: name.clone(),
-            business_units: grant.business_unit_ids().map(<[String]>::to_vec),
-            workflows: grant.workflow_ids().map(<[String]>::to_vec),
-            own_only: grant.is_own_only(),
-        }));
+        m.permissions
+            .push(PermissionClaim::Restricted(RestrictedPermission {
+                key: name.clone(),
+                business_units: grant.business_unit_ids().map(<[String]>::to_vec),
+                workflows: grant.workflow_ids().map(<[String]>::to_vec),
+                own_only: grant.is_own_only(),
+            }));
         if grant.is_redelegable() {
             let d = m.delegation.get_or_insert_with(DelegationClaim::default);
             d.modules.push(module);
