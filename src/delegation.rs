@@ -1,5 +1,6 @@
 //! Layer 5: what a user may grant to someone else — never more than they hold.
 
+use crate::decide::Layer;
 use crate::key::{Key, Module};
 use crate::subject::{Allowed, Membership, Subject, admits};
 
@@ -127,6 +128,23 @@ pub enum DelegationDenial {
     NotRedelegable,
 }
 
+impl DelegationDenial {
+    /// The layer whose rule was broken: membership, commercial eligibility (the company must be
+    /// entitled to what is granted), permission (a key of another catalog), or delegation itself.
+    pub const fn layer(self) -> Layer {
+        match self {
+            DelegationDenial::NotMember => Layer::Membership,
+            DelegationDenial::NotEntitled(_) => Layer::Commercial,
+            DelegationDenial::ForeignKey => Layer::Permission,
+            DelegationDenial::ModuleNotDelegable(_)
+            | DelegationDenial::PermissionNotDelegable
+            | DelegationDenial::ExceedsPersonalAccess
+            | DelegationDenial::ExceedsScopeBound
+            | DelegationDenial::NotRedelegable => Layer::Delegation,
+        }
+    }
+}
+
 impl Subject {
     /// Whether this user may give `grant` to someone else.
     ///
@@ -157,10 +175,9 @@ impl Subject {
     ///     .delegable([keys::FINANCE_BILL_VIEW])
     ///     .build()?;
     /// assert_eq!(manager.can_grant(&Grant::new("acme", keys::FINANCE_BILL_VIEW)), Ok(()));
-    /// assert_eq!(
-    ///     manager.can_grant(&Grant::new("acme", keys::FINANCE_BILL_EDIT)),
-    ///     Err(DelegationDenial::PermissionNotDelegable)
-    /// );
+    /// let refused = manager.can_grant(&Grant::new("acme", keys::FINANCE_BILL_EDIT)).unwrap_err();
+    /// assert_eq!(refused, DelegationDenial::PermissionNotDelegable);
+    /// assert_eq!(refused.layer(), kisum_access::Layer::Delegation);
     /// # Ok::<(), kisum_access::ClaimsError>(())
     /// ```
     #[must_use = "a refused grant must not be given"]
