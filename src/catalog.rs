@@ -502,6 +502,11 @@ pub struct Role<'c> {
 }
 
 impl<'c> Role<'c> {
+    /// The catalog the role belongs to (its keys are named there).
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
+    }
+
     /// The role's name.
     pub fn name(&self) -> &'c str {
         &self.info.name

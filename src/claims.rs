@@ -1,10 +1,9 @@
-//! The token contract with the Auth service (Kisum claims, company entitlements, B.A.M tokens),
+//! The token contract with the Auth service (Kisum claims, company entitlements),
 //! its limits, and its errors.
 //!
 //! Every struct rejects unknown fields: a misspelt restriction (`buisness_units`) is an error, never
 //! a grant that silently lost its restriction.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -223,85 +222,6 @@ impl Entitlements {
     }
 }
 
-/// A B.A.M Ticketing token: `{"sub": .., "permissions": {ORG: {"org_level": [..], "owner": [..]}}}`.
-///
-/// The seed's bracketed form — a list of single-entry maps, `[{ORG: [{LEVEL: [..]}]}]` — is accepted too.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct BamToken {
-    /// The user id.
-    pub sub: String,
-    /// Per organization, the keys granted at each level.
-    pub permissions: BTreeMap<String, BamLevels>,
-}
-
-/// The keys one organization grants, by level.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BamLevels {
-    /// Keys for all resources of the organization (supersede `owner`).
-    #[serde(default, deserialize_with = "bounded::ids")]
-    pub org_level: Vec<String>,
-    /// Keys for the resources the user created.
-    #[serde(default, deserialize_with = "bounded::ids")]
-    pub owner: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBamToken {
-    #[serde(deserialize_with = "bounded::id")]
-    sub: String,
-    permissions: OneOrList<RawOrgs>,
-}
-
-/// A map, or a list of single-entry maps (the seed's brackets).
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrList<T> {
-    One(T),
-    List(Vec<T>),
-}
-
-type RawOrgs = BTreeMap<String, OneOrList<BTreeMap<String, bounded::IdList>>>;
-
-impl<'de> Deserialize<'de> for BamToken {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = RawBamToken::deserialize(d)?;
-        let orgs = match raw.permissions {
-            OneOrList::One(m) => vec![m],
-            OneOrList::List(l) => l,
-        };
-        let mut permissions: BTreeMap<String, BamLevels> = BTreeMap::new();
-        for map in orgs {
-            for (org, levels) in map {
-                let levels = match levels {
-                    OneOrList::One(m) => vec![m],
-                    OneOrList::List(l) => l,
-                };
-                let entry = permissions.entry(org).or_default();
-                for level_map in levels {
-                    for (level, keys) in level_map {
-                        match level.as_str() {
-                            "org_level" => entry.org_level.extend(keys.0),
-                            "owner" => entry.owner.extend(keys.0),
-                            other => {
-                                return Err(de::Error::unknown_variant(
-                                    other,
-                                    &["org_level", "owner"],
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        Ok(BamToken {
-            sub: raw.sub,
-            permissions,
-        })
-    }
-}
-
 /// Why claims, entitlements or a token could not become a [`Subject`](crate::Subject).
 /// Each variant names the offending value.
 ///
@@ -398,11 +318,11 @@ pub(crate) fn check_len(what: &'static str, count: usize, max: usize) -> Result<
 
 /// Serde helpers that enforce the limits while parsing: an oversize token fails with a clear
 /// message as soon as a list or string crosses its bound, before the rest is read or built.
-mod bounded {
+pub(crate) mod bounded {
     use super::*;
 
     /// A string of at most [`MAX_ID_LEN`] bytes, checked before it is copied.
-    pub(super) struct Id(pub String);
+    pub(crate) struct Id(pub String);
 
     impl<'de> Deserialize<'de> for Id {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -427,7 +347,7 @@ mod bounded {
     }
 
     /// A list of ids, bounded like [`ids`].
-    pub(super) struct IdList(pub Vec<String>);
+    pub(crate) struct IdList(pub Vec<String>);
 
     impl<'de> Deserialize<'de> for IdList {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -435,12 +355,12 @@ mod bounded {
         }
     }
 
-    pub(super) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    pub(crate) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         Id::deserialize(d).map(|i| i.0)
     }
 
     /// A list of at most `MAX` elements, refused at element `MAX + 1`.
-    pub(super) fn list<'de, D, T, const MAX: usize>(d: D) -> Result<Vec<T>, D::Error>
+    pub(crate) fn list<'de, D, T, const MAX: usize>(d: D) -> Result<Vec<T>, D::Error>
     where
         D: Deserializer<'de>,
         T: Deserialize<'de>,
@@ -467,23 +387,23 @@ mod bounded {
         d.deserialize_seq(V::<T, MAX>(core::marker::PhantomData))
     }
 
-    pub(super) fn ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    pub(crate) fn ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
         list::<D, Id, MAX_LIST>(d).map(|v| v.into_iter().map(|i| i.0).collect())
     }
 
-    pub(super) fn opt_ids<'de, D: Deserializer<'de>>(
+    pub(crate) fn opt_ids<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Option<Vec<String>>, D::Error> {
         ids(d).map(Some)
     }
 
-    pub(super) fn memberships<'de, D: Deserializer<'de>>(
+    pub(crate) fn memberships<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Vec<MembershipClaims>, D::Error> {
         list::<D, MembershipClaims, MAX_MEMBERSHIPS>(d)
     }
 
-    pub(super) fn permissions<'de, D: Deserializer<'de>>(
+    pub(crate) fn permissions<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Vec<PermissionClaim>, D::Error> {
         list::<D, PermissionClaim, MAX_GRANTS>(d)

@@ -95,6 +95,7 @@
 //!   subjects per test run; delegation never exceeds personal access (property-tested).
 #![deny(missing_docs, rustdoc::broken_intra_doc_links)]
 
+mod bam;
 mod catalog;
 mod claims;
 mod decide;
@@ -102,21 +103,23 @@ mod delegation;
 mod embedded;
 mod key;
 mod keyset;
+mod migrate;
 mod phf;
 mod scope;
 mod spec;
 mod subject;
 
+pub use bam::{BamLevels, BamToken};
 pub use catalog::{Catalog, CatalogError, Role};
 pub use claims::{
-    BamLevels, BamToken, Claims, ClaimsError, DelegationClaim, Entitlements, MAX_GRANTS,
-    MAX_ID_LEN, MAX_LIST, MAX_MEMBERSHIPS, MembershipClaims, PermissionClaim, RestrictedPermission,
-    ScopeClaim,
+    Claims, ClaimsError, DelegationClaim, Entitlements, MAX_GRANTS, MAX_ID_LEN, MAX_LIST,
+    MAX_MEMBERSHIPS, MembershipClaims, PermissionClaim, RestrictedPermission, ScopeClaim,
 };
 pub use decide::{Decision, Denial, Explanation, Layer, Outcome, Verdict, decide, explain};
 pub use delegation::{DelegationDenial, Grant};
 pub use embedded::keys;
 pub use key::{Key, KeyError, KeyName, Module};
+pub use migrate::{Migrated, Migration, MigrationEntry, migrate};
 pub use scope::{Reach, Scope, ScopeFilter};
 pub use spec::{
     DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_ROLES, ModuleKind,

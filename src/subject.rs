@@ -4,8 +4,8 @@ use smallvec::SmallVec;
 
 use crate::catalog::Catalog;
 use crate::claims::{
-    self, BamToken, Claims, ClaimsError, DelegationClaim, Entitlements, MembershipClaims,
-    PermissionClaim, RestrictedPermission, ScopeClaim,
+    self, Claims, ClaimsError, DelegationClaim, Entitlements, MembershipClaims, PermissionClaim,
+    RestrictedPermission, ScopeClaim,
 };
 use crate::delegation::Grant;
 use crate::key::{Key, KeyError};
@@ -230,47 +230,6 @@ impl Subject {
             memberships,
             legacy: builder.legacy,
         })
-    }
-
-    /// Compiles a B.A.M Ticketing token against the B.A.M catalog (`catalogs/bam.toml`).
-    ///
-    /// Each organization is a membership; `org_level` keys are unrestricted grants and supersede
-    /// `owner` keys, which reach only resources whose owner is the token's subject. The commercial
-    /// layers do not apply to that catalog. Delegation follows the held `change_permissions` keys.
-    ///
-    /// # Errors
-    ///
-    /// As [`Subject::from_claims`]: unknown or malformed keys, too many organizations, bad ids.
-    pub fn from_bam_token(catalog: &Catalog, token: &BamToken) -> Result<Subject, ClaimsError> {
-        claims::check_len(
-            "organizations",
-            token.permissions.len(),
-            claims::MAX_MEMBERSHIPS,
-        )?;
-        let memberships = token
-            .permissions
-            .iter()
-            .map(|(org, levels)| {
-                let own = levels.owner.iter().map(|k| {
-                    PermissionClaim::Restricted(RestrictedPermission {
-                        key: k.clone(),
-                        own_only: true,
-                        ..Default::default()
-                    })
-                });
-                let org_level = levels.org_level.iter().cloned().map(PermissionClaim::Key);
-                MembershipClaims {
-                    company: org.clone(),
-                    permissions: org_level.chain(own).collect(),
-                    ..Default::default()
-                }
-            })
-            .collect();
-        let claims = Claims {
-            sub: token.sub.clone(),
-            memberships,
-        };
-        Self::from_claims(catalog, &claims, &[])
     }
 
     /// Starts building a subject in code (tests, service accounts, tools); the result goes
@@ -553,7 +512,7 @@ impl Build<'_> {
             }));
         }
         for p in &mc.permissions {
-            let Some(key) = self.key(company, p.key(), true)? else {
+            let Some(key) = self.key(company, p.key())? else {
                 continue;
             };
             if key.module().kind() == ModuleKind::External {
@@ -620,7 +579,7 @@ impl Build<'_> {
     }
 
     /// Resolves a key name. `Ok(None)`: a dropped legacy key under translation (grants nothing).
-    fn key(&mut self, company: &str, name: &str, record: bool) -> Result<Option<Key>, ClaimsError> {
+    fn key(&mut self, company: &str, name: &str) -> Result<Option<Key>, ClaimsError> {
         match self.catalog.key(name) {
             Ok(k) => Ok(Some(k)),
             Err(KeyError::Legacy { .. }) if self.options.translate_legacy => {
@@ -629,7 +588,7 @@ impl Build<'_> {
                     .legacy()
                     .find(|(n, _, _)| *n == name)
                     .and_then(|(_, r, _)| r);
-                if record && !self.legacy.iter().any(|(n, _)| &**n == name) {
+                if !self.legacy.iter().any(|(n, _)| &**n == name) {
                     self.legacy.push((name.into(), replacement));
                 }
                 Ok(replacement)
@@ -699,7 +658,7 @@ impl Build<'_> {
         let n = self.catalog.len();
         let mut keys = KeySet::with_capacity(n);
         for name in &d.permissions {
-            if let Some(k) = self.key(company, name, false)? {
+            if let Some(k) = self.key(company, name)? {
                 let personal = m.held.contains(k.index())
                     && (!k.commercial_layers_apply()
                         || m.entitled & m.assigned & k.module().bit() != 0);
@@ -710,7 +669,7 @@ impl Build<'_> {
         }
         let mut redelegate = KeySet::with_capacity(n);
         for name in &d.redelegate {
-            if let Some(k) = self.key(company, name, false)?
+            if let Some(k) = self.key(company, name)?
                 && keys.contains(k.index())
             {
                 redelegate.insert(k.index());

@@ -1,0 +1,226 @@
+//! B.A.M Ticketing tokens (seed 002): `{"sub": .., "permissions": {ORG: {"org_level": [..],
+//! "owner": [..]}}}`, compiled against `catalogs/bam.toml` into a [`Subject`], and built from the
+//! catalog's role templates.
+//!
+//! An organization is a membership. `org_level` keys reach every resource of the organization and
+//! supersede `owner` keys, which reach only resources whose owner is the token's subject. The
+//! commercial layers (1–2) do not apply to this catalog, and delegation follows the
+//! `change_permissions` keys the user holds (see [`Subject::can_grant`]).
+
+use std::collections::BTreeMap;
+
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, Role};
+use crate::claims::{
+    self, Claims, ClaimsError, MembershipClaims, PermissionClaim, RestrictedPermission, bounded,
+};
+use crate::subject::Subject;
+
+/// A B.A.M Ticketing token: `{"sub": .., "permissions": {ORG: {"org_level": [..], "owner": [..]}}}`.
+///
+/// The seed's bracketed form — a list of single-entry maps, `[{ORG: [{LEVEL: [..]}]}]` — is accepted too.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct BamToken {
+    /// The user id.
+    pub sub: String,
+    /// Per organization, the keys granted at each level.
+    pub permissions: BTreeMap<String, BamLevels>,
+}
+
+/// The keys one organization grants, by level.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BamLevels {
+    /// Keys for all resources of the organization (supersede `owner`).
+    #[serde(default, deserialize_with = "bounded::ids")]
+    pub org_level: Vec<String>,
+    /// Keys for the resources the user created.
+    #[serde(default, deserialize_with = "bounded::ids")]
+    pub owner: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBamToken {
+    #[serde(deserialize_with = "bounded::id")]
+    sub: String,
+    permissions: OneOrList<RawOrgs>,
+}
+
+/// A map, or a list of single-entry maps (the seed's brackets).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrList<T> {
+    One(T),
+    List(Vec<T>),
+}
+
+type RawOrgs = BTreeMap<String, OneOrList<BTreeMap<String, bounded::IdList>>>;
+
+impl<'de> Deserialize<'de> for BamToken {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = RawBamToken::deserialize(d)?;
+        let orgs = match raw.permissions {
+            OneOrList::One(m) => vec![m],
+            OneOrList::List(l) => l,
+        };
+        let mut permissions: BTreeMap<String, BamLevels> = BTreeMap::new();
+        for map in orgs {
+            for (org, levels) in map {
+                let levels = match levels {
+                    OneOrList::One(m) => vec![m],
+                    OneOrList::List(l) => l,
+                };
+                let entry = permissions.entry(org).or_default();
+                for level_map in levels {
+                    for (level, keys) in level_map {
+                        match level.as_str() {
+                            "org_level" => entry.org_level.extend(keys.0),
+                            "owner" => entry.owner.extend(keys.0),
+                            other => {
+                                return Err(de::Error::unknown_variant(
+                                    other,
+                                    &["org_level", "owner"],
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(BamToken {
+            sub: raw.sub,
+            permissions,
+        })
+    }
+}
+
+impl BamLevels {
+    /// The levels a role template grants: its organization-wide keys at `org_level`, its
+    /// own-only keys at `owner`.
+    ///
+    /// ```
+    /// use kisum_access::{BamLevels, Catalog};
+    ///
+    /// let bam = Catalog::from_toml_str(include_str!("../catalogs/bam.toml"))?;
+    /// let sales = BamLevels::from_role(&bam.role("OnSiteSales").expect("a seed role"));
+    /// assert_eq!(sales.org_level, ["payment.order.confirm"]);
+    /// assert_eq!(sales.owner, ["account.user.update", "account.user.view"]);
+    /// # Ok::<(), kisum_access::CatalogError>(())
+    /// ```
+    pub fn from_role(role: &Role<'_>) -> BamLevels {
+        let catalog = role.catalog();
+        BamLevels {
+            org_level: role.grants().map(|k| catalog.name(k).to_owned()).collect(),
+            owner: role
+                .own_only()
+                .map(|k| catalog.name(k).to_owned())
+                .collect(),
+        }
+    }
+
+    /// Adds the keys of `other` that are not already listed at the same level.
+    fn merge(&mut self, other: BamLevels) {
+        for key in other.org_level {
+            if !self.org_level.contains(&key) {
+                self.org_level.push(key);
+            }
+        }
+        for key in other.owner {
+            if !self.owner.contains(&key) {
+                self.owner.push(key);
+            }
+        }
+    }
+}
+
+impl BamToken {
+    /// A token giving `sub` the listed `(organization, role)` pairs, expanded through the
+    /// catalog's role templates; two roles in one organization are merged. The seed's `Custom`
+    /// role has no template: a custom token lists its keys directly.
+    ///
+    /// # Errors
+    ///
+    /// [`ClaimsError::UnknownRole`] for a role the catalog does not declare,
+    /// [`ClaimsError::BadId`] for an empty or oversize subject or organization,
+    /// [`ClaimsError::TooMany`] for more than [`MAX_MEMBERSHIPS`](crate::MAX_MEMBERSHIPS) organizations.
+    ///
+    /// ```
+    /// use kisum_access::{BamToken, Catalog, Scope, Subject, decide};
+    ///
+    /// let bam = Catalog::from_toml_str(include_str!("../catalogs/bam.toml"))?;
+    /// let token = BamToken::from_roles(&bam, "u1", [("ACME", "HostManager")])?;
+    /// let subject = Subject::from_bam_token(&bam, &token)?;
+    /// let acme = Scope::company("ACME");
+    /// assert!(decide(&subject, bam.key("bc.event.create")?, &acme).is_allowed());
+    /// assert!(!decide(&subject, bam.key("payment.order.confirm")?, &acme).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_roles<'a>(
+        catalog: &Catalog,
+        sub: impl Into<String>,
+        roles: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<BamToken, ClaimsError> {
+        let sub = sub.into();
+        claims::check_id("sub", &sub)?;
+        let mut permissions: BTreeMap<String, BamLevels> = BTreeMap::new();
+        for (org, name) in roles {
+            claims::check_id("organization", org)?;
+            let role = catalog.role(name).ok_or_else(|| ClaimsError::UnknownRole {
+                company: org.to_owned(),
+                role: name.to_owned(),
+            })?;
+            permissions
+                .entry(org.to_owned())
+                .or_default()
+                .merge(BamLevels::from_role(&role));
+            claims::check_len("organizations", permissions.len(), claims::MAX_MEMBERSHIPS)?;
+        }
+        Ok(BamToken { sub, permissions })
+    }
+}
+
+impl Subject {
+    /// Compiles a B.A.M Ticketing token against the B.A.M catalog (`catalogs/bam.toml`).
+    ///
+    /// Each organization is a membership; `org_level` keys are unrestricted grants and supersede
+    /// `owner` keys, which reach only resources whose owner is the token's subject. The commercial
+    /// layers do not apply to that catalog. Delegation follows the held `change_permissions` keys.
+    ///
+    /// # Errors
+    ///
+    /// As [`Subject::from_claims`]: unknown or malformed keys, too many organizations, bad ids.
+    pub fn from_bam_token(catalog: &Catalog, token: &BamToken) -> Result<Subject, ClaimsError> {
+        claims::check_len(
+            "organizations",
+            token.permissions.len(),
+            claims::MAX_MEMBERSHIPS,
+        )?;
+        let memberships = token
+            .permissions
+            .iter()
+            .map(|(org, levels)| {
+                let own = levels.owner.iter().map(|k| {
+                    PermissionClaim::Restricted(RestrictedPermission {
+                        key: k.clone(),
+                        own_only: true,
+                        ..Default::default()
+                    })
+                });
+                let org_level = levels.org_level.iter().cloned().map(PermissionClaim::Key);
+                MembershipClaims {
+                    company: org.clone(),
+                    permissions: org_level.chain(own).collect(),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        let claims = Claims {
+            sub: token.sub.clone(),
+            memberships,
+        };
+        Self::from_claims(catalog, &claims, &[])
+    }
+}
