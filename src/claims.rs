@@ -3,6 +3,16 @@
 //!
 //! Every struct rejects unknown fields: a misspelt restriction (`buisness_units`) is an error, never
 //! a grant that silently lost its restriction.
+//!
+//! # Limits
+//!
+//! Lists and strings are bounded while parsing, before anything large is built:
+//! [`MAX_MEMBERSHIPS`] companies (or B.A.M organizations), [`MAX_GRANTS`] grants per membership,
+//! [`MAX_LIST`] modules, roles, business units or workflows per list, [`MAX_ID_LEN`] bytes per
+//! identifier, and [`MAX_KEY_LEN`](crate::MAX_KEY_LEN) bytes per key name. Nesting is fixed by the
+//! types (a token is at most six levels deep, each a known shape), so deeper input fails at the
+//! first unexpected bracket; serde_json's own recursion limit (128) bounds the rest. Subjects built
+//! in code ([`Subject::builder`](crate::Subject::builder)) go through the same checks.
 
 use std::fmt;
 
