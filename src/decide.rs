@@ -5,7 +5,7 @@ use core::fmt;
 
 use crate::key::{Key, Module};
 use crate::scope::Scope;
-use crate::subject::{Membership, Subject};
+use crate::subject::{Fast, Membership, Subject};
 
 /// The outcome of [`decide`]: `Copy`, 16 bytes. Ignoring it is a bug, hence `#[must_use]`.
 #[must_use = "an authorization decision that is not checked authorizes nothing"]
@@ -170,11 +170,24 @@ pub fn decide(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
 #[inline]
 fn check(subject: &Subject, key: Key, scope: &Scope<'_>) -> Result<(), Denial> {
     let m = membership(subject, key, scope)?;
-    commercial(m, key)?;
-    module(m, key)?;
-    permission(m, key)?;
+    // Layers 1–3 were decided when the subject was built (`layers_1_to_3`), for every key.
+    match m.fast.get(key.index()) {
+        Some(Fast::Allow) => return Ok(()),
+        Some(Fast::Scope) => {}
+        Some(Fast::NotEntitled) => return Err(Denial::NotEntitled(key.module())),
+        Some(Fast::AddonWithoutBase) => return Err(Denial::AddonWithoutBase(key.module())),
+        Some(Fast::ModuleNotAssigned) => return Err(Denial::ModuleNotAssigned(key.module())),
+        Some(Fast::MissingPermission) | None => return Err(Denial::MissingPermission),
+    }
     reach(subject, m, key, scope)?;
     approval(m, key, scope)
+}
+
+/// Layers 1–3 for one membership, in order: what `Membership::fast` precomputes per key.
+pub(crate) fn layers_1_to_3(m: &Membership, key: Key) -> Result<(), Denial> {
+    commercial(m, key)?;
+    module(m, key)?;
+    permission(m, key)
 }
 
 /// Layers up to 3 (membership, commercial, module, permission), for [`Subject::filter`].

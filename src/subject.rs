@@ -7,6 +7,7 @@ use crate::claims::{
     self, Claims, ClaimsError, DelegationClaim, Entitlements, MembershipClaims, PermissionClaim,
     RestrictedPermission, ScopeClaim,
 };
+use crate::decide::Denial;
 use crate::delegation::Grant;
 use crate::key::{Key, KeyError};
 use crate::keyset::KeySet;
@@ -106,6 +107,41 @@ pub(crate) struct Membership {
     pub bounds: Bounds,
     pub approval_limit: Option<u64>,
     pub delegation: Delegation,
+    /// Per key id, the outcome of layers 1–3 and whether layer 4 can be skipped, precomputed
+    /// with the same checks `decide` would run: the hot path reads one byte.
+    pub fast: Box<[Fast]>,
+}
+
+/// A key's precomputed outcome in one membership (see [`Membership::fast`]); one byte, so a
+/// membership's table is as many bytes as the catalog has keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Fast {
+    /// Allowed for every scope of the company: held unrestricted, usable module, not an approval
+    /// key, no membership-wide restriction.
+    Allow,
+    /// Layers 1–3 pass; layer 4 (scope, approval) decides.
+    Scope,
+    /// Layer 1: [`Denial::NotEntitled`] (of the key's module).
+    NotEntitled,
+    /// Layer 1: [`Denial::AddonWithoutBase`] (of the key's module).
+    AddonWithoutBase,
+    /// Layer 2: [`Denial::ModuleNotAssigned`] (of the key's module).
+    ModuleNotAssigned,
+    /// Layer 3: [`Denial::MissingPermission`].
+    MissingPermission,
+}
+
+impl Fast {
+    fn denied(d: Denial) -> Fast {
+        match d {
+            Denial::NotEntitled(_) => Fast::NotEntitled,
+            Denial::AddonWithoutBase(_) => Fast::AddonWithoutBase,
+            Denial::ModuleNotAssigned(_) => Fast::ModuleNotAssigned,
+            // Layers 1–3 deny with nothing else.
+            _ => Fast::MissingPermission,
+        }
+    }
 }
 
 impl Membership {
@@ -562,7 +598,24 @@ impl Build<'_> {
             bounds: membership_bounds,
             approval_limit: mc.approval_limit,
             delegation: Delegation::default(),
+            fast: Box::default(),
         };
+        m.fast = (0..n)
+            .map(|id| match cat.key_at_index(id) {
+                None => Fast::MissingPermission,
+                Some(k) => match crate::decide::layers_1_to_3(&m, k) {
+                    Err(d) => Fast::denied(d),
+                    Ok(())
+                        if m.bounds.is_unbounded()
+                            && m.unrestricted.contains(id)
+                            && !k.needs_approval() =>
+                    {
+                        Fast::Allow
+                    }
+                    Ok(()) => Fast::Scope,
+                },
+            })
+            .collect();
         m.delegation = match cat.delegation_rule() {
             DelegationRule::Policy => match &mc.delegation {
                 Some(d) => self.policy(company, d, &m)?,
