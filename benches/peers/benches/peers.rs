@@ -223,26 +223,11 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-fn casbin_cached(w: &Workload) -> CachedEnforcer {
+/// Either enforcer (cached or plain), built with the model and the workload's policies.
+fn casbin<E: CoreApi + MgmtApi + RbacApi>(w: &Workload) -> E {
     runtime().block_on(async {
         let model = DefaultModel::from_str(CASBIN_MODEL).await.unwrap();
-        let mut e = CachedEnforcer::new(model, MemoryAdapter::default())
-            .await
-            .unwrap();
-        e.add_policies(casbin_policies(w)).await.unwrap();
-        e.add_role_for_user(USER, "role-u1", Some(COMPANY))
-            .await
-            .unwrap();
-        e
-    })
-}
-
-fn casbin_plain(w: &Workload) -> Enforcer {
-    runtime().block_on(async {
-        let model = DefaultModel::from_str(CASBIN_MODEL).await.unwrap();
-        let mut e = Enforcer::new(model, MemoryAdapter::default())
-            .await
-            .unwrap();
+        let mut e = E::new(model, MemoryAdapter::default()).await.unwrap();
         e.add_policies(casbin_policies(w)).await.unwrap();
         e.add_role_for_user(USER, "role-u1", Some(COMPANY))
             .await
@@ -265,8 +250,8 @@ fn agree(w: &Workload) -> usize {
     let authorizer = Authorizer::new();
     let group = cedar_action_group(w);
     let per_grant = cedar_per_grant(w);
-    let cached = casbin_cached(w);
-    let plain = casbin_plain(w);
+    let cached: CachedEnforcer = casbin(w);
+    let plain: Enforcer = casbin(w);
     let mut checked = 0;
     let mut allowed = 0;
     for &k in &w.keys {
@@ -349,8 +334,8 @@ fn bench(c: &mut Criterion, w: &Workload) {
     let authorizer = Authorizer::new();
     let group = cedar_action_group(w);
     let per_grant = cedar_per_grant(w);
-    let cached = casbin_cached(w);
-    let plain = casbin_plain(w);
+    let cached: CachedEnforcer = casbin(w);
+    let plain: Enforcer = casbin(w);
     // The baseline: the answer precomputed into a bit of a u16, as a hand-written check would be.
     let bits: u16 = rows
         .iter()
