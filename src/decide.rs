@@ -3,9 +3,10 @@
 
 use core::fmt;
 
+use crate::id::{Id, IdRef};
 use crate::key::{Key, Module};
 use crate::scope::Scope;
-use crate::subject::{Fast, Membership, Subject};
+use crate::subject::{Fast, Membership, Restricted, Subject};
 
 /// The outcome of [`decide`]: `Copy`, 16 bytes. Ignoring it is a bug, hence `#[must_use]`.
 #[must_use = "an authorization decision that is not checked authorizes nothing"]
@@ -136,6 +137,15 @@ impl Denial {
 /// (the key is held), layer 4 (a grant reaches the business unit, workflow and owner; for approval
 /// keys, the amount is at or under the approval limit), and returns the first denial.
 ///
+/// # Performance
+///
+/// Most of the work is done once per subject: for each membership and key, the outcome of layers
+/// 1–3 and, where it is that simple, layer 4 as an amount check or a list of business units. The
+/// [`Scope`] prepares its ids once per request. What is left is `#[inline(always)]`: a company
+/// match, one table entry, and at most a business-unit comparison, compiled into the caller. Keys
+/// whose layer 4 needs the grants themselves (workflows, own-only grants, restricted approval
+/// keys) walk them in a call.
+///
 /// # Example
 ///
 /// ```
@@ -159,28 +169,68 @@ impl Denial {
 /// assert_eq!(not_assigned.layer(), Layer::Module);
 /// # Ok::<(), kisum_access::ClaimsError>(())
 /// ```
-#[inline]
+#[inline(always)]
 pub fn decide(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
-    match check(subject, key, scope) {
+    let m = match membership(subject, key, scope) {
+        Ok(m) => m,
+        Err(d) => return Decision::Deny(d),
+    };
+    // Layers 1–3, and layer 4 where it reduces to an amount check or a list of business units,
+    // were decided when the subject was built (`layers_1_to_3`, `Membership::condition`), for
+    // every key; the rest of layer 4 walks the key's grants out of line.
+    let denial = match m.fast.get(key.index()) {
+        Some(Fast::Allow) => return Decision::Allow,
+        Some(Fast::Approval) => match approval(m, key, scope) {
+            Ok(()) => return Decision::Allow,
+            Err(d) => d,
+        },
+        Some(&Fast::Unit { at }) => {
+            let unit = m.units.get(usize::from(at));
+            if unit.is_some_and(|u| u.is_exactly_branch_free(scope.business_unit_ref())) {
+                return Decision::Allow;
+            }
+            Denial::OutOfScope
+        }
+        Some(&Fast::Units { start, len }) => {
+            if crate::id::find(m.units_at(start, len), |u| u, scope.business_unit_ref()).is_some() {
+                return Decision::Allow;
+            }
+            Denial::OutOfScope
+        }
+        Some(&Fast::Scope { start, len }) => return walk(subject, m, key, scope, start, len),
+        Some(Fast::NotEntitled) => Denial::NotEntitled(key.module()),
+        Some(Fast::AddonWithoutBase) => Denial::AddonWithoutBase(key.module()),
+        Some(Fast::ModuleNotAssigned) => Denial::ModuleNotAssigned(key.module()),
+        Some(Fast::MissingPermission) | None => Denial::MissingPermission,
+    };
+    Decision::Deny(denial)
+}
+
+/// Layer 4 by walking the key's grants `restricted[start..start + len]` (see [`Fast::Scope`]), for
+/// keys whose scope condition was not precomputed (workflows, owners, approvals). Out of line, so
+/// it does not weigh on the inlined hot path.
+#[inline(never)]
+fn walk(
+    subject: &Subject,
+    m: &Membership,
+    key: Key,
+    scope: &Scope<'_>,
+    start: u16,
+    len: u16,
+) -> Decision {
+    // A held key without restricted grants is held unrestricted (which supersedes them).
+    let (grants, unrestricted) = (m.restricted_at(start, len), len == 0);
+    // With exact request ids (the common case) every comparison is of tags only; the loops stay
+    // small, with no byte comparison inlined into them.
+    let reached = if scope.business_unit_ref().is_exact() && scope.workflow_ref().is_exact() {
+        reach_through(subject, m, grants, unrestricted, scope, Id::is_exactly)
+    } else {
+        reach_through(subject, m, grants, unrestricted, scope, Id::is)
+    };
+    match reached.and_then(|()| approval(m, key, scope)) {
         Ok(()) => Decision::Allow,
         Err(d) => Decision::Deny(d),
     }
-}
-
-#[inline]
-fn check(subject: &Subject, key: Key, scope: &Scope<'_>) -> Result<(), Denial> {
-    let m = membership(subject, key, scope)?;
-    // Layers 1–3 were decided when the subject was built (`layers_1_to_3`), for every key.
-    match m.fast.get(key.index()) {
-        Some(Fast::Allow) => return Ok(()),
-        Some(Fast::Scope) => {}
-        Some(Fast::NotEntitled) => return Err(Denial::NotEntitled(key.module())),
-        Some(Fast::AddonWithoutBase) => return Err(Denial::AddonWithoutBase(key.module())),
-        Some(Fast::ModuleNotAssigned) => return Err(Denial::ModuleNotAssigned(key.module())),
-        Some(Fast::MissingPermission) | None => return Err(Denial::MissingPermission),
-    }
-    reach(subject, m, key, scope)?;
-    approval(m, key, scope)
 }
 
 /// Layers 1–3 for one membership, in order: what `Membership::fast` precomputes per key.
@@ -203,7 +253,7 @@ pub(crate) fn up_to_permission<'s>(
     Ok(m)
 }
 
-#[inline]
+#[inline(always)]
 fn membership<'s>(
     subject: &'s Subject,
     key: Key,
@@ -213,7 +263,7 @@ fn membership<'s>(
         return Err(Denial::ForeignKey);
     }
     subject
-        .membership(scope.company_id())
+        .membership_of(scope.company_ref())
         .ok_or(Denial::NoMembership)
 }
 
@@ -247,29 +297,50 @@ fn permission(m: &Membership, key: Key) -> Result<(), Denial> {
     }
 }
 
-#[inline]
+/// Layer 4's reach for `key`, whether or not the key is held (for [`explain`]).
 fn reach(subject: &Subject, m: &Membership, key: Key, scope: &Scope<'_>) -> Result<(), Denial> {
-    if !m.bounds.admits(scope) {
-        return Err(Denial::OutOfScope);
-    }
-    if m.unrestricted.contains(key.index()) {
-        return Ok(());
-    }
-    let reached = m.restricted_for(key.index() as u16).iter().any(|g| {
-        g.bounds.admits(scope)
-            && (!g.own_only
-                || scope
-                    .owner_id()
-                    .is_some_and(|o| crate::phf::same(o.as_bytes(), subject.user.as_bytes())))
-    });
-    if reached {
-        Ok(())
-    } else {
-        Err(Denial::OutOfScope)
-    }
+    let grants = m.restricted_for(key.index() as u16);
+    reach_through(
+        subject,
+        m,
+        grants,
+        m.unrestricted.contains(key.index()),
+        scope,
+        Id::is,
+    )
 }
 
-#[inline]
+/// Whether the membership-wide restriction admits `scope` and, unless the key is held
+/// `unrestricted`, one of its restricted `grants` reaches it; ids compared with `same`.
+#[inline(always)]
+fn reach_through(
+    subject: &Subject,
+    m: &Membership,
+    grants: &[Restricted],
+    unrestricted: bool,
+    scope: &Scope<'_>,
+    same: impl Fn(&Id, IdRef<'_>) -> bool + Copy,
+) -> Result<(), Denial> {
+    if !m.bounds.admits_by(scope, same) {
+        return Err(Denial::OutOfScope);
+    }
+    if unrestricted {
+        return Ok(());
+    }
+    // A plain loop rather than `Iterator::any`, which LLVM left as a call here.
+    for g in grants {
+        let owner_ok = !g.own_only
+            || scope
+                .owner_id()
+                .is_some_and(|o| crate::phf::same(o.as_bytes(), subject.user.as_bytes()));
+        if owner_ok && g.bounds.admits_by(scope, same) {
+            return Ok(());
+        }
+    }
+    Err(Denial::OutOfScope)
+}
+
+#[inline(always)]
 fn approval(m: &Membership, key: Key, scope: &Scope<'_>) -> Result<(), Denial> {
     if !key.needs_approval() {
         return Ok(());

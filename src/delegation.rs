@@ -236,7 +236,7 @@ fn points(grant: &Grant) -> impl Iterator<Item = (Option<&str>, Option<&str>)> +
 fn covers(allowed: &Allowed, value: Option<&str>) -> bool {
     match value {
         None => allowed.is_none(),
-        Some(_) => admits(allowed, value),
+        Some(_) => admits(allowed, value.into()),
     }
 }
 

@@ -101,6 +101,7 @@ mod claims;
 mod decide;
 mod delegation;
 mod embedded;
+mod id;
 mod key;
 mod keyset;
 mod migrate;

@@ -1,10 +1,19 @@
 //! Where a request applies: company, business unit, workflow, owner, and an amount for approvals.
 
+use core::fmt;
+
+use crate::id::IdRef;
+
 /// The scope of one request: borrowed, `Copy`, built with `const` methods.
 ///
 /// Every field but the company is optional. A field a restriction needs but the scope lacks is a
 /// denial, never a pass: a grant restricted to business unit `bu-x` does not reach a request that
 /// names no business unit.
+///
+/// Building a scope also prepares its company, business unit and workflow for comparison (two
+/// machine words each), so [`decide`](crate::decide) compares words rather than strings: build
+/// one scope per request and reuse it for every key checked there. A `const` scope is prepared
+/// at compile time.
 ///
 /// ```
 /// use kisum_access::Scope;
@@ -14,11 +23,11 @@
 /// assert_eq!(approval.amount_value(), Some(12_500));
 /// assert_eq!(approval.company_id(), "acme");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Scope<'a> {
-    company: &'a str,
-    business_unit: Option<&'a str>,
-    workflow: Option<&'a str>,
+    company: IdRef<'a>,
+    business_unit: IdRef<'a>,
+    workflow: IdRef<'a>,
     owner: Option<&'a str>,
     amount: Option<u64>,
 }
@@ -27,9 +36,9 @@ impl<'a> Scope<'a> {
     /// A request inside `company`, with nothing narrower known.
     pub const fn company(company: &'a str) -> Scope<'a> {
         Scope {
-            company,
-            business_unit: None,
-            workflow: None,
+            company: IdRef::new(company),
+            business_unit: IdRef::ABSENT,
+            workflow: IdRef::ABSENT,
             owner: None,
             amount: None,
         }
@@ -38,7 +47,7 @@ impl<'a> Scope<'a> {
     /// The business unit the resource belongs to.
     pub const fn business_unit(self, business_unit: &'a str) -> Scope<'a> {
         Scope {
-            business_unit: Some(business_unit),
+            business_unit: IdRef::new(business_unit),
             ..self
         }
     }
@@ -46,7 +55,7 @@ impl<'a> Scope<'a> {
     /// The workflow the resource belongs to.
     pub const fn workflow(self, workflow: &'a str) -> Scope<'a> {
         Scope {
-            workflow: Some(workflow),
+            workflow: IdRef::new(workflow),
             ..self
         }
     }
@@ -69,17 +78,20 @@ impl<'a> Scope<'a> {
 
     /// The company.
     pub const fn company_id(&self) -> &'a str {
-        self.company
+        match self.company.get() {
+            Some(company) => company,
+            None => "",
+        }
     }
 
     /// The business unit, if given.
     pub const fn business_unit_id(&self) -> Option<&'a str> {
-        self.business_unit
+        self.business_unit.get()
     }
 
     /// The workflow, if given.
     pub const fn workflow_id(&self) -> Option<&'a str> {
-        self.workflow
+        self.workflow.get()
     }
 
     /// The resource owner, if given.
@@ -90,6 +102,36 @@ impl<'a> Scope<'a> {
     /// The approval amount, if given.
     pub const fn amount_value(&self) -> Option<u64> {
         self.amount
+    }
+
+    /// The company, prepared for comparison.
+    #[inline(always)]
+    pub(crate) const fn company_ref(&self) -> IdRef<'a> {
+        self.company
+    }
+
+    /// The business unit, prepared for comparison ([`IdRef::ABSENT`] if not given).
+    #[inline(always)]
+    pub(crate) const fn business_unit_ref(&self) -> IdRef<'a> {
+        self.business_unit
+    }
+
+    /// The workflow, prepared for comparison ([`IdRef::ABSENT`] if not given).
+    #[inline(always)]
+    pub(crate) const fn workflow_ref(&self) -> IdRef<'a> {
+        self.workflow
+    }
+}
+
+impl fmt::Debug for Scope<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scope")
+            .field("company", &self.company_id())
+            .field("business_unit", &self.business_unit_id())
+            .field("workflow", &self.workflow_id())
+            .field("owner", &self.owner)
+            .field("amount", &self.amount)
+            .finish()
     }
 }
 

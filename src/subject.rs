@@ -1,7 +1,5 @@
 //! A user's access, compiled from claims once per token and reused for many decisions.
 
-use smallvec::SmallVec;
-
 use crate::catalog::Catalog;
 use crate::claims::{
     self, Claims, ClaimsError, DelegationClaim, Entitlements, MembershipClaims, PermissionClaim,
@@ -9,6 +7,7 @@ use crate::claims::{
 };
 use crate::decide::Denial;
 use crate::delegation::Grant;
+use crate::id::{Id, IdRef};
 use crate::key::{Key, KeyError};
 use crate::keyset::KeySet;
 use crate::scope::Scope;
@@ -25,12 +24,12 @@ use crate::spec::{DelegationRule, ModuleKind};
 pub struct Subject {
     pub(crate) catalog: Catalog,
     pub(crate) user: Box<str>,
-    pub(crate) memberships: SmallVec<[Membership; 2]>,
+    pub(crate) memberships: Box<[Membership]>,
     legacy: Vec<(Box<str>, Option<Key>)>,
 }
 
 /// A set of allowed values for one scope attribute: `None` means any (including absent).
-pub(crate) type Allowed = Option<Box<[Box<str>]>>;
+pub(crate) type Allowed = Option<Box<[Id]>>;
 
 /// Business-unit and workflow restrictions (of a grant, a membership, or a delegation bound).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,12 +39,17 @@ pub(crate) struct Bounds {
 }
 
 impl Bounds {
-    /// Whether a request scope lies inside these bounds. A request missing an attribute a bound
-    /// needs is outside (fail closed).
-    #[inline]
-    pub(crate) fn admits(&self, scope: &Scope<'_>) -> bool {
-        admits(&self.business_units, scope.business_unit_id())
-            && admits(&self.workflows, scope.workflow_id())
+    /// Whether a request scope lies inside these bounds, comparing ids with `same` ([`Id::is`],
+    /// or [`Id::is_exactly`] when the request's ids are exact). A request missing an attribute a
+    /// bound needs is outside (fail closed).
+    #[inline(always)]
+    pub(crate) fn admits_by(
+        &self,
+        scope: &Scope<'_>,
+        same: impl Fn(&Id, IdRef<'_>) -> bool + Copy,
+    ) -> bool {
+        admits_by(&self.business_units, scope.business_unit_ref(), same)
+            && admits_by(&self.workflows, scope.workflow_ref(), same)
     }
 
     pub(crate) fn is_unbounded(&self) -> bool {
@@ -53,14 +57,25 @@ impl Bounds {
     }
 }
 
-#[inline]
-pub(crate) fn admits(allowed: &Allowed, value: Option<&str>) -> bool {
+/// Whether `allowed` admits the request's `value` (any value when unrestricted).
+#[inline(always)]
+pub(crate) fn admits(allowed: &Allowed, value: IdRef<'_>) -> bool {
+    admits_by(allowed, value, Id::is)
+}
+
+#[inline(always)]
+fn admits_by(allowed: &Allowed, value: IdRef<'_>, same: impl Fn(&Id, IdRef<'_>) -> bool) -> bool {
     match allowed {
         None => true,
-        Some(list) => value.is_some_and(|v| {
-            list.iter()
-                .any(|x| crate::phf::same(x.as_bytes(), v.as_bytes()))
-        }),
+        // A plain loop rather than `Iterator::any`, which LLVM left as a call in the walk.
+        Some(list) => {
+            for x in list {
+                if same(x, value) {
+                    return true;
+                }
+            }
+            false
+        }
     }
 }
 
@@ -87,7 +102,7 @@ pub(crate) struct Delegation {
 /// One company's worth of a user's access.
 #[derive(Debug, Clone)]
 pub(crate) struct Membership {
-    pub company: Box<str>,
+    pub company: Id,
     /// Modules the company bought (as listed by Core).
     pub bought: u64,
     /// Bought modules that are usable: add-ons only with a bought base they attach to.
@@ -107,21 +122,47 @@ pub(crate) struct Membership {
     pub bounds: Bounds,
     pub approval_limit: Option<u64>,
     pub delegation: Delegation,
-    /// Per key id, the outcome of layers 1–3 and whether layer 4 can be skipped, precomputed
-    /// with the same checks `decide` would run: the hot path reads one byte.
+    /// Per key id, the outcome of layers 1–3 and what is left of layer 4, precomputed with the
+    /// same checks `decide` would run: the hot path reads one entry.
     pub fast: Box<[Fast]>,
+    /// The business units of [`Fast::Unit`] and [`Fast::Units`] entries, one list after the other.
+    pub units: Box<[Id]>,
 }
 
-/// A key's precomputed outcome in one membership (see [`Membership::fast`]); one byte, so a
-/// membership's table is as many bytes as the catalog has keys.
+/// A key's precomputed outcome in one membership (see [`Membership::fast`]): six bytes, so a
+/// membership's table is six bytes per key of the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
 pub(crate) enum Fast {
     /// Allowed for every scope of the company: held unrestricted, usable module, not an approval
     /// key, no membership-wide restriction.
     Allow,
-    /// Layers 1–3 pass; layer 4 (scope, approval) decides.
-    Scope,
+    /// As [`Fast::Allow`], for an approval key: layer 4 is only the amount check (a membership
+    /// approval limit, and the request's amount at or under it).
+    Approval,
+    /// Layers 1–3 pass, and layer 4 reduces to: the request's business unit is `units[at]` (of
+    /// [`Membership::units`]), an exact id ([`Id::is_exact`]). The common restricted grant, so it
+    /// has a variant of its own.
+    Unit {
+        /// Where the business unit is in [`Membership::units`].
+        at: u16,
+    },
+    /// As [`Fast::Unit`], for any other number of business units: the request's is one of
+    /// `units[start..start + len]`. An empty list reaches nothing.
+    Units {
+        /// Where the list starts in [`Membership::units`].
+        start: u16,
+        /// How many business units it holds.
+        len: u8,
+    },
+    /// Layers 1–3 pass; layer 4 (scope, approval) decides, walking the key's restricted grants
+    /// `restricted[start..start + len]` (of [`Membership::restricted`]). None: the key is held
+    /// unrestricted, which supersedes restricted grants of it (they are dropped).
+    Scope {
+        /// Where the key's grants start in [`Membership::restricted`].
+        start: u16,
+        /// How many there are.
+        len: u16,
+    },
     /// Layer 1: [`Denial::NotEntitled`] (of the key's module).
     NotEntitled,
     /// Layer 1: [`Denial::AddonWithoutBase`] (of the key's module).
@@ -144,18 +185,85 @@ impl Fast {
     }
 }
 
+/// What layer 4 asks of a request for one key, when that is simple enough to precompute.
+enum Condition<'m> {
+    /// Nothing: every request of the company passes.
+    None,
+    /// The request's business unit is one of the membership-wide restriction's (the key is held
+    /// unrestricted). The same list for every such key, so it is stored once.
+    MembershipUnits,
+    /// The request's business unit is one of these (none: nothing passes).
+    Units(Vec<&'m Id>),
+    /// Anything else (a workflow, an owner, an amount): walk the grants.
+    Other,
+}
+
 impl Membership {
+    /// The business units of a `units` entry of [`Fast::Units`].
+    #[inline]
+    pub(crate) fn units_at(&self, start: u16, len: u8) -> &[Id] {
+        let start = start as usize;
+        self.units
+            .get(start..start + len as usize)
+            .unwrap_or_default()
+    }
+
+    /// Layer 4's reach for `key` (the approval check aside), as a [`Condition`]. The same rules as
+    /// `decide`'s walk: grants of the key are a union, each intersected with the membership-wide
+    /// restriction. A key whose grants list more than `u8::MAX` business units in all is left to
+    /// the walk.
+    fn condition(&self, key: Key) -> Condition<'_> {
+        if self.bounds.workflows.is_some() {
+            return Condition::Other;
+        }
+        if self.unrestricted.contains(key.index()) {
+            return match self.bounds.business_units {
+                None => Condition::None,
+                Some(_) => Condition::MembershipUnits,
+            };
+        }
+        let mut units: Vec<&Id> = Vec::new();
+        for g in self.restricted_for(key.index() as u16) {
+            match (&g.bounds.business_units, &g.bounds.workflows, g.own_only) {
+                (Some(list), None, false) if units.len() + list.len() <= usize::from(u8::MAX) => {
+                    units.extend(list.iter());
+                }
+                _ => return Condition::Other,
+            }
+        }
+        if let Some(only) = &self.bounds.business_units {
+            let mut only: Vec<&str> = only.iter().map(Id::as_str).collect();
+            only.sort_unstable();
+            units.retain(|x| only.binary_search(&x.as_str()).is_ok());
+        }
+        units.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        units.dedup_by(|a, b| a.as_str() == b.as_str());
+        Condition::Units(units)
+    }
+
     /// The restricted grants of one key.
     #[inline]
     pub(crate) fn restricted_for(&self, key: u16) -> &[Restricted] {
+        let (start, len) = self.restricted_range(key);
+        self.restricted_at(start, len)
+    }
+
+    /// Where the restricted grants of one key are in [`Membership::restricted`].
+    fn restricted_range(&self, key: u16) -> (u16, u16) {
         let k = key as usize;
         match (self.starts.get(k), self.starts.get(k + 1)) {
-            (Some(&a), Some(&b)) => self
-                .restricted
-                .get(a as usize..b as usize)
-                .unwrap_or_default(),
-            _ => &[],
+            (Some(&a), Some(&b)) => (a, b.saturating_sub(a)),
+            _ => (0, 0),
         }
+    }
+
+    /// The restricted grants `restricted[start..start + len]` (see [`Fast::Scope`]).
+    #[inline(always)]
+    pub(crate) fn restricted_at(&self, start: u16, len: u16) -> &[Restricted] {
+        let start = usize::from(start);
+        self.restricted
+            .get(start..start + usize::from(len))
+            .unwrap_or_default()
     }
 }
 
@@ -248,7 +356,7 @@ impl Subject {
             claims::check_len("entitled modules", e.modules.len(), claims::MAX_LIST)?;
             builder.modules(&e.company, &e.modules)?;
         }
-        let mut memberships = SmallVec::new();
+        let mut memberships = Vec::with_capacity(claims.memberships.len());
         for (i, mc) in claims.memberships.iter().enumerate() {
             claims::check_id("company", &mc.company)?;
             if claims.memberships[..i]
@@ -263,7 +371,7 @@ impl Subject {
         Ok(Subject {
             catalog: catalog.clone(),
             user: claims.sub.as_str().into(),
-            memberships,
+            memberships: memberships.into(),
             legacy: builder.legacy,
         })
     }
@@ -310,7 +418,7 @@ impl Subject {
 
     /// The companies the user is a member of.
     pub fn companies(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        self.memberships.iter().map(|m| &*m.company)
+        self.memberships.iter().map(|m| m.company.as_str())
     }
 
     /// Legacy keys translated while building (only with [`ClaimsOptions::translate_legacy`]):
@@ -332,11 +440,13 @@ impl Subject {
             .is_some_and(|m| m.delegation.buy_addons)
     }
 
-    #[inline]
     pub(crate) fn membership(&self, company: &str) -> Option<&Membership> {
-        self.memberships
-            .iter()
-            .find(|m| crate::phf::same(m.company.as_bytes(), company.as_bytes()))
+        self.membership_of(IdRef::new(company))
+    }
+
+    #[inline(always)]
+    pub(crate) fn membership_of(&self, company: IdRef<'_>) -> Option<&Membership> {
+        crate::id::find(&self.memberships, |m| &m.company, company)
     }
 }
 
@@ -587,7 +697,7 @@ impl Build<'_> {
             None => Bounds::default(),
         };
         let mut m = Membership {
-            company: company.into(),
+            company: Id::new(company),
             bought,
             entitled,
             assigned,
@@ -599,23 +709,38 @@ impl Build<'_> {
             approval_limit: mc.approval_limit,
             delegation: Delegation::default(),
             fast: Box::default(),
+            units: Box::default(),
         };
-        m.fast = (0..n)
-            .map(|id| match cat.key_at_index(id) {
-                None => Fast::MissingPermission,
-                Some(k) => match crate::decide::layers_1_to_3(&m, k) {
-                    Err(d) => Fast::denied(d),
-                    Ok(())
-                        if m.bounds.is_unbounded()
-                            && m.unrestricted.contains(id)
-                            && !k.needs_approval() =>
-                    {
-                        Fast::Allow
+        let mut fast = Vec::with_capacity(n);
+        let mut units: Vec<Id> = Vec::new();
+        let mut membership_units: Option<Fast> = None;
+        for id in 0..n {
+            let Some(k) = cat.key_at_index(id) else {
+                fast.push(Fast::MissingPermission);
+                continue;
+            };
+            let (start, len) = m.restricted_range(id as u16);
+            let walk = Fast::Scope { start, len };
+            fast.push(match crate::decide::layers_1_to_3(&m, k) {
+                Err(d) => Fast::denied(d),
+                Ok(()) => match m.condition(k) {
+                    Condition::None if k.needs_approval() => Fast::Approval,
+                    Condition::None => Fast::Allow,
+                    // The approval check stays with the walk for restricted approval keys.
+                    _ if k.needs_approval() => walk,
+                    Condition::MembershipUnits => *membership_units.get_or_insert_with(|| {
+                        let only = m.bounds.business_units.as_deref().unwrap_or_default();
+                        push_units(&mut units, only.iter()).unwrap_or(walk)
+                    }),
+                    Condition::Units(list) => {
+                        push_units(&mut units, list.into_iter()).unwrap_or(walk)
                     }
-                    Ok(()) => Fast::Scope,
+                    Condition::Other => walk,
                 },
-            })
-            .collect();
+            });
+        }
+        m.fast = fast.into();
+        m.units = units.into();
         m.delegation = match cat.delegation_rule() {
             DelegationRule::Policy => match &mc.delegation {
                 Some(d) => self.policy(company, d, &m)?,
@@ -779,13 +904,32 @@ impl Build<'_> {
     }
 }
 
+/// Appends a business-unit list to a membership's `units` and returns the entry that checks it:
+/// [`Fast::Unit`] for one exact id, [`Fast::Units`] otherwise; `None` if the list cannot be
+/// indexed (the caller keeps [`Fast::Scope`], whose walk gives the same answer).
+fn push_units<'a>(
+    units: &mut Vec<Id>,
+    list: impl ExactSizeIterator<Item = &'a Id>,
+) -> Option<Fast> {
+    let start = u16::try_from(units.len()).ok()?;
+    let len = u8::try_from(list.len()).ok()?;
+    if units.len() + usize::from(len) > 1 << 16 {
+        return None;
+    }
+    units.extend(list.cloned());
+    Some(match units.get(usize::from(start)) {
+        Some(only) if len == 1 && only.is_exact() => Fast::Unit { at: start },
+        _ => Fast::Units { start, len },
+    })
+}
+
 fn allowed(list: Option<&[String]>) -> Result<Allowed, ClaimsError> {
     let Some(list) = list else { return Ok(None) };
     claims::check_len("business units or workflows", list.len(), claims::MAX_LIST)?;
     for v in list {
         claims::check_id("business unit or workflow", v)?;
     }
-    Ok(Some(list.iter().map(|s| s.as_str().into()).collect()))
+    Ok(Some(list.iter().map(|s| Id::new(s)).collect()))
 }
 
 fn bounds(
@@ -796,4 +940,15 @@ fn bounds(
         business_units: allowed(business_units)?,
         workflows: allowed(workflows)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fast;
+
+    /// A membership's table is this many bytes per key of the catalog.
+    #[test]
+    fn a_fast_entry_is_six_bytes() {
+        assert_eq!(size_of::<Fast>(), 6);
+    }
 }

@@ -372,13 +372,21 @@ fn model_decide(cat: &ModelCatalog, s: &ModelSubject, key: &str, req: &Req) -> E
 
 const USER: &str = "u1";
 const OTHER_USER: &str = "u2";
-const COMPANIES: [&str; 3] = ["acme", "globex", "initech"];
+/// The third company is longer than 15 bytes, so the crate compares it past its two-word tag.
+const COMPANIES: [&str; 3] = ["acme", "globex", "initech-holdings-intl"];
 const NOT_A_MEMBER: &str = "umbrella";
+/// Not a member either, and its first and last 8 bytes are those of `COMPANIES[2]`: the two share
+/// a tag in the crate, which must still tell them apart.
+const TAG_TWIN: &str = "initech-wrappings-intl";
 /// Modules a company may buy (not the external `ticketing`); `vendor` and `touring` are reserved.
 const BUYABLE: &[&str] = &[
     "promoter", "venue", "artist", "vendor", "finance", "ai", "touring",
 ];
-const BUSINESS_UNITS: &[&str] = &["bu-a", "bu-b", "bu-c"];
+const BUSINESS_UNITS: &[&str] = &["bu-a", "bu-b", "bu-c", LONG_UNIT];
+/// A business unit longer than 15 bytes, and one that shares its first and last 8 bytes (and so
+/// its tag in the crate) but is another unit.
+const LONG_UNIT: &str = "bu-long-north-unit-01";
+const LONG_UNIT_TWIN: &str = "bu-long-south-unit-01";
 const WORKFLOWS: &[&str] = &["wf-1", "wf-2"];
 const ROLES: &[&str] = &[
     "promoter.viewer",
@@ -541,8 +549,7 @@ fn query() -> impl Strategy<Value = Query> {
     ];
     let company = prop_oneof![
         8 => any::<Index>().prop_map(Pick::Subjects),
-        1 => prop::sample::select(&[COMPANIES[0], COMPANIES[1], COMPANIES[2], NOT_A_MEMBER][..])
-            .prop_map(Pick::Named),
+        1 => prop::sample::select(all_companies().to_vec()).prop_map(Pick::Named),
     ];
     (key, company, request()).prop_map(|(key, company, req)| Query { key, company, req })
 }
@@ -592,7 +599,7 @@ fn request() -> impl Strategy<Value = Req> {
     (
         prop::option::weighted(
             0.6,
-            prop::sample::select(&["bu-a", "bu-b", "bu-c", "bu-z"][..]),
+            prop::sample::select(&["bu-a", "bu-b", "bu-c", "bu-z", LONG_UNIT, LONG_UNIT_TWIN][..]),
         ),
         prop::option::weighted(0.4, prop::sample::select(&["wf-1", "wf-2", "wf-9"][..])),
         prop::option::weighted(0.5, prop::sample::select(&[USER, OTHER_USER][..])),
@@ -751,7 +758,14 @@ where
 /// Every request attribute combination over a small pool, for one company.
 fn scope_variants(company: &'static str) -> Vec<Req> {
     let mut out = Vec::new();
-    for business_unit in [None, Some("bu-a"), Some("bu-b"), Some("bu-z")] {
+    for business_unit in [
+        None,
+        Some("bu-a"),
+        Some("bu-b"),
+        Some("bu-z"),
+        Some(LONG_UNIT),
+        Some(LONG_UNIT_TWIN),
+    ] {
         for workflow in [None, Some("wf-1"), Some("wf-9")] {
             for owner in [None, Some(USER), Some(OTHER_USER)] {
                 for amount in [None, Some(0), Some(1_000), Some(1_000_000_000)] {
@@ -769,8 +783,14 @@ fn scope_variants(company: &'static str) -> Vec<Req> {
     out
 }
 
-fn all_companies() -> [&'static str; 4] {
-    [COMPANIES[0], COMPANIES[1], COMPANIES[2], NOT_A_MEMBER]
+fn all_companies() -> [&'static str; 5] {
+    [
+        COMPANIES[0],
+        COMPANIES[1],
+        COMPANIES[2],
+        NOT_A_MEMBER,
+        TAG_TWIN,
+    ]
 }
 
 // =============================================================================================
@@ -1213,6 +1233,15 @@ fn decide_allocates_nothing_on_any_path() {
         .permission(keys::PROMOTER_EVENT_VIEW)
         .permission(keys::FINANCE_INVOICE_APPROVE)
         .business_units(["bu-x"])
+        // A company id past the exact tag length; a key restricted to two business units, one
+        // of them long.
+        .membership(COMPANIES[2])
+        .entitled(["promoter", "finance"])
+        .modules(["promoter", "finance"])
+        .permission(keys::PROMOTER_EVENT_VIEW)
+        .grant(
+            &Grant::new(COMPANIES[2], keys::FINANCE_BILL_VIEW).business_units(["bu-x", LONG_UNIT]),
+        )
         .build()
         .unwrap();
     let bam_subject = Subject::from_bam_token(
@@ -1313,6 +1342,27 @@ fn decide_allocates_nothing_on_any_path() {
             deny(Denial::OutOfScope),
         ),
         (
+            "NoMembership (a long company id sharing a member's tag)",
+            &s,
+            keys::PROMOTER_EVENT_VIEW,
+            Scope::company(TAG_TWIN),
+            deny(Denial::NoMembership),
+        ),
+        (
+            "OutOfScope (not one of several business units)",
+            &s,
+            keys::FINANCE_BILL_VIEW,
+            Scope::company(COMPANIES[2]).business_unit("bu-y"),
+            deny(Denial::OutOfScope),
+        ),
+        (
+            "OutOfScope (a long business unit sharing a listed one's tag)",
+            &s,
+            keys::FINANCE_BILL_VIEW,
+            Scope::company(COMPANIES[2]).business_unit(LONG_UNIT_TWIN),
+            deny(Denial::OutOfScope),
+        ),
+        (
             "ApprovalLimitMissing",
             &s,
             keys::FINANCE_INVOICE_APPROVE,
@@ -1403,6 +1453,27 @@ fn decide_allocates_nothing_on_any_path() {
             &s,
             keys::PROMOTER_EVENT_VIEW,
             bounded.business_unit("bu-x"),
+            Decision::Allow,
+        ),
+        (
+            "allow in a long company id",
+            &s,
+            keys::PROMOTER_EVENT_VIEW,
+            Scope::company(COMPANIES[2]),
+            Decision::Allow,
+        ),
+        (
+            "allow one of several business units",
+            &s,
+            keys::FINANCE_BILL_VIEW,
+            Scope::company(COMPANIES[2]).business_unit("bu-x"),
+            Decision::Allow,
+        ),
+        (
+            "allow one of several business units (a long one)",
+            &s,
+            keys::FINANCE_BILL_VIEW,
+            Scope::company(COMPANIES[2]).business_unit(LONG_UNIT),
             Decision::Allow,
         ),
         (
