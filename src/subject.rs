@@ -211,12 +211,22 @@ impl Membership {
     /// Layer 4's reach for `key` (the approval check aside), as a [`Condition`]. The same rules as
     /// `decide`'s walk: grants of the key are a union, each intersected with the membership-wide
     /// restriction. A key whose grants list more than `u8::MAX` business units in all is left to
-    /// the walk.
+    /// the walk, and so is an approval key unless it is held unrestricted in an unrestricted
+    /// membership (then only its amount is checked).
     fn condition(&self, key: Key) -> Condition<'_> {
+        let unrestricted = self.unrestricted.contains(key.index());
+        if key.needs_approval() {
+            // Only the amount check is left out of the walk for approval keys.
+            return if unrestricted && self.bounds.is_unbounded() {
+                Condition::None
+            } else {
+                Condition::Other
+            };
+        }
         if self.bounds.workflows.is_some() {
             return Condition::Other;
         }
-        if self.unrestricted.contains(key.index()) {
+        if unrestricted {
             return match self.bounds.business_units {
                 None => Condition::None,
                 Some(_) => Condition::MembershipUnits,
@@ -726,8 +736,6 @@ impl Build<'_> {
                 Ok(()) => match m.condition(k) {
                     Condition::None if k.needs_approval() => Fast::Approval,
                     Condition::None => Fast::Allow,
-                    // The approval check stays with the walk for restricted approval keys.
-                    _ if k.needs_approval() => walk,
                     Condition::MembershipUnits => *membership_units.get_or_insert_with(|| {
                         let only = m.bounds.business_units.as_deref().unwrap_or_default();
                         push_units(&mut units, only.iter()).unwrap_or(walk)
