@@ -135,6 +135,17 @@ fn decide_paths(c: &mut Criterion) {
     g.bench_function("baseline (bit test on a u16)", |b| {
         b.iter(|| black_box(bits) & (1 << black_box(5u16)) != 0)
     });
+    // Not `decide`: the per-request cost of building a scope, which prepares its company and
+    // business unit for comparison (the rows below build theirs outside the loop).
+    g.bench_function(
+        "Scope::company(..).business_unit(..), once per request",
+        |b| {
+            b.iter(|| {
+                let scope = Scope::company(black_box("acme")).business_unit(black_box("bu-w"));
+                black_box(&scope);
+            })
+        },
+    );
     for (name, key, scope, expect) in rows {
         assert_eq!(decide(&s, key, &scope).is_allowed(), expect, "{name}");
         // The whole `Decision` is made and its address handed to `black_box`: returning it by

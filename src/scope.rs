@@ -34,6 +34,7 @@ pub struct Scope<'a> {
 
 impl<'a> Scope<'a> {
     /// A request inside `company`, with nothing narrower known.
+    #[inline]
     pub const fn company(company: &'a str) -> Scope<'a> {
         Scope {
             company: IdRef::new(company),
@@ -45,6 +46,7 @@ impl<'a> Scope<'a> {
     }
 
     /// The business unit the resource belongs to.
+    #[inline]
     pub const fn business_unit(self, business_unit: &'a str) -> Scope<'a> {
         Scope {
             business_unit: IdRef::new(business_unit),
@@ -53,6 +55,7 @@ impl<'a> Scope<'a> {
     }
 
     /// The workflow the resource belongs to.
+    #[inline]
     pub const fn workflow(self, workflow: &'a str) -> Scope<'a> {
         Scope {
             workflow: IdRef::new(workflow),
@@ -61,6 +64,7 @@ impl<'a> Scope<'a> {
     }
 
     /// The user who owns (created) the resource; own-only grants reach it only if this is the subject.
+    #[inline]
     pub const fn owner(self, owner: &'a str) -> Scope<'a> {
         Scope {
             owner: Some(owner),
@@ -69,6 +73,7 @@ impl<'a> Scope<'a> {
     }
 
     /// The amount of an approval (`finance.*.approve`), in the company's minor currency unit.
+    #[inline]
     pub const fn amount(self, amount: u64) -> Scope<'a> {
         Scope {
             amount: Some(amount),
@@ -77,6 +82,7 @@ impl<'a> Scope<'a> {
     }
 
     /// The company.
+    #[inline]
     pub const fn company_id(&self) -> &'a str {
         match self.company.get() {
             Some(company) => company,
@@ -85,21 +91,25 @@ impl<'a> Scope<'a> {
     }
 
     /// The business unit, if given.
+    #[inline]
     pub const fn business_unit_id(&self) -> Option<&'a str> {
         self.business_unit.get()
     }
 
     /// The workflow, if given.
+    #[inline]
     pub const fn workflow_id(&self) -> Option<&'a str> {
         self.workflow.get()
     }
 
     /// The resource owner, if given.
+    #[inline]
     pub const fn owner_id(&self) -> Option<&'a str> {
         self.owner
     }
 
     /// The approval amount, if given.
+    #[inline]
     pub const fn amount_value(&self) -> Option<u64> {
         self.amount
     }
