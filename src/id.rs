@@ -141,6 +141,12 @@ impl<'a> IdRef<'a> {
         self.tag.is_exact()
     }
 
+    /// The id's text (empty if absent).
+    #[inline]
+    pub(crate) const fn text(self) -> &'a str {
+        self.text
+    }
+
     /// The id, if any.
     #[inline]
     pub(crate) const fn get(self) -> Option<&'a str> {

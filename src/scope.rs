@@ -84,10 +84,7 @@ impl<'a> Scope<'a> {
     /// The company.
     #[inline]
     pub const fn company_id(&self) -> &'a str {
-        match self.company.get() {
-            Some(company) => company,
-            None => "",
-        }
+        self.company.text()
     }
 
     /// The business unit, if given.

@@ -202,9 +202,9 @@ impl Membership {
     /// The business units of a `units` entry of [`Fast::Units`].
     #[inline]
     pub(crate) fn units_at(&self, start: u16, len: u8) -> &[Id] {
-        let start = start as usize;
+        let start = usize::from(start);
         self.units
-            .get(start..start + len as usize)
+            .get(start..start + usize::from(len))
             .unwrap_or_default()
     }
 
