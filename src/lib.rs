@@ -103,6 +103,7 @@ mod delegation;
 mod embedded;
 mod id;
 mod key;
+mod key_type;
 mod keyset;
 mod migrate;
 mod phf;
@@ -118,8 +119,9 @@ pub use claims::{
 };
 pub use decide::{Decision, Denial, Explanation, Layer, Outcome, Verdict, decide, explain};
 pub use delegation::{DelegationDenial, Grant};
-pub use embedded::keys;
+pub use embedded::{key_types, keys};
 pub use key::{Key, KeyError, KeyName, Module};
+pub use key_type::KeyType;
 pub use migrate::{Migrated, Migration, MigrationEntry, migrate};
 pub use scope::{Reach, Scope, ScopeFilter};
 pub use spec::{
