@@ -1,7 +1,7 @@
 //! Keys as types: a key can be a type parameter, so that an extractor or a generic function names
 //! the key it checks and a wrong key does not compile.
 
-use crate::key::Key;
+use crate::catalog::Key;
 
 /// A catalog key named by a type. The embedded catalog has one zero-sized type per key in
 /// [`key_types`](crate::key_types), generated beside the [`keys`](crate::keys) constants.

@@ -1,4 +1,4 @@
-//! B.A.M Ticketing tokens (seed 002): `{"sub": .., "permissions": {ORG: {"org_level": [..],
+//! B.A.M Ticketing tokens: `{"sub": .., "permissions": {ORG: {"org_level": [..],
 //! "owner": [..]}}}`, compiled against `catalogs/bam.toml` into a [`Subject`], and built from the
 //! catalog's role templates.
 //!
@@ -13,14 +13,12 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Role};
-use crate::claims::{
-    self, Claims, ClaimsError, MembershipClaims, PermissionClaim, RestrictedPermission, bounded,
-};
-use crate::subject::Subject;
+
+use super::{ClaimsError, bounded};
 
 /// A B.A.M Ticketing token: `{"sub": .., "permissions": {ORG: {"org_level": [..], "owner": [..]}}}`.
 ///
-/// The seed's bracketed form — a list of single-entry maps, `[{ORG: [{LEVEL: [..]}]}]` — is accepted too.
+/// The bracketed form — a list of single-entry maps, `[{ORG: [{LEVEL: [..]}]}]` — is accepted too.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct BamToken {
     /// The user id.
@@ -49,7 +47,7 @@ struct RawBamToken {
     permissions: OneOrList<RawOrgs>,
 }
 
-/// A map, or a list of single-entry maps (the seed's brackets).
+/// A map, or a list of single-entry maps (the bracketed form).
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum OneOrList<T> {
@@ -104,8 +102,8 @@ impl BamLevels {
     /// ```
     /// use kisum_access::{BamLevels, Catalog};
     ///
-    /// let bam = Catalog::from_toml_str(include_str!("../catalogs/bam.toml"))?;
-    /// let sales = BamLevels::from_role(&bam.role("OnSiteSales").expect("a seed role"));
+    /// let bam = Catalog::from_toml_str(include_str!("../../catalogs/bam.toml"))?;
+    /// let sales = BamLevels::from_role(&bam.role("OnSiteSales").expect("a B.A.M role"));
     /// assert_eq!(sales.org_level, ["payment.order.confirm"]);
     /// assert_eq!(sales.owner, ["account.user.update", "account.user.view"]);
     /// # Ok::<(), kisum_access::CatalogError>(())
@@ -138,7 +136,7 @@ impl BamLevels {
 
 impl BamToken {
     /// A token giving `sub` the listed `(organization, role)` pairs, expanded through the
-    /// catalog's role templates; two roles in one organization are merged. The seed's `Custom`
+    /// catalog's role templates; two roles in one organization are merged. The `Custom`
     /// role has no template: a custom token lists its keys directly.
     ///
     /// # Errors
@@ -150,7 +148,7 @@ impl BamToken {
     /// ```
     /// use kisum_access::{BamToken, Catalog, Scope, Subject, decide};
     ///
-    /// let bam = Catalog::from_toml_str(include_str!("../catalogs/bam.toml"))?;
+    /// let bam = Catalog::from_toml_str(include_str!("../../catalogs/bam.toml"))?;
     /// let token = BamToken::from_roles(&bam, "u1", [("ACME", "HostManager")])?;
     /// let subject = Subject::from_bam_token(&bam, &token)?;
     /// let acme = Scope::company("ACME");
@@ -164,10 +162,10 @@ impl BamToken {
         roles: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<BamToken, ClaimsError> {
         let sub = sub.into();
-        claims::check_id("sub", &sub)?;
+        super::check_id("sub", &sub)?;
         let mut permissions: BTreeMap<String, BamLevels> = BTreeMap::new();
         for (org, name) in roles {
-            claims::check_id("organization", org)?;
+            super::check_id("organization", org)?;
             let role = catalog.role(name).ok_or_else(|| ClaimsError::UnknownRole {
                 company: org.to_owned(),
                 role: name.to_owned(),
@@ -176,51 +174,8 @@ impl BamToken {
                 .entry(org.to_owned())
                 .or_default()
                 .merge(BamLevels::from_role(&role));
-            claims::check_len("organizations", permissions.len(), claims::MAX_MEMBERSHIPS)?;
+            super::check_len("organizations", permissions.len(), super::MAX_MEMBERSHIPS)?;
         }
         Ok(BamToken { sub, permissions })
-    }
-}
-
-impl Subject {
-    /// Compiles a B.A.M Ticketing token against the B.A.M catalog (`catalogs/bam.toml`).
-    ///
-    /// Each organization is a membership; `org_level` keys are unrestricted grants and supersede
-    /// `owner` keys, which reach only resources whose owner is the token's subject. The commercial
-    /// layers do not apply to that catalog. Delegation follows the held `change_permissions` keys.
-    ///
-    /// # Errors
-    ///
-    /// As [`Subject::from_claims`]: unknown or malformed keys, too many organizations, bad ids.
-    pub fn from_bam_token(catalog: &Catalog, token: &BamToken) -> Result<Subject, ClaimsError> {
-        claims::check_len(
-            "organizations",
-            token.permissions.len(),
-            claims::MAX_MEMBERSHIPS,
-        )?;
-        let memberships = token
-            .permissions
-            .iter()
-            .map(|(org, levels)| {
-                let own = levels.owner.iter().map(|k| {
-                    PermissionClaim::Restricted(RestrictedPermission {
-                        key: k.clone(),
-                        own_only: true,
-                        ..Default::default()
-                    })
-                });
-                let org_level = levels.org_level.iter().cloned().map(PermissionClaim::Key);
-                MembershipClaims {
-                    company: org.clone(),
-                    permissions: org_level.chain(own).collect(),
-                    ..Default::default()
-                }
-            })
-            .collect();
-        let claims = Claims {
-            sub: token.sub.clone(),
-            memberships,
-        };
-        Self::from_claims(catalog, &claims, &[])
     }
 }
