@@ -14,6 +14,12 @@ use crate::catalog::Key;
 /// }
 /// assert_eq!(key_of::<key_types::FinanceBillView>(), keys::FINANCE_BILL_VIEW);
 /// ```
+///
+/// A key the catalog does not have is not a type, so it does not compile:
+///
+/// ```compile_fail
+/// let _ = kisum_access::key_types::FinanceBillVeiw;
+/// ```
 pub trait KeyType: Send + Sync + 'static {
     /// The key this type names.
     const KEY: Key;

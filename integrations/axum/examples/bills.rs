@@ -71,12 +71,6 @@ pub enum AppError {
     Db(rusqlite::Error),
 }
 
-impl From<Rejection> for AppError {
-    fn from(r: Rejection) -> Self {
-        AppError::Denied(r)
-    }
-}
-
 impl From<rusqlite::Error> for AppError {
     fn from(e: rusqlite::Error) -> Self {
         AppError::Db(e)
@@ -144,10 +138,9 @@ async fn show(
     Path((_, id)): Path<(String, i64)>,
 ) -> Result<Json<Bill>, AppError> {
     let b = load(&db, auth.company(), id)?;
-    auth.require(|s| {
-        s.business_unit(b.business_unit.as_deref().unwrap_or(""))
-            .owner(&b.owner)
-    })?;
+    let bu = b.business_unit.as_deref().unwrap_or(""); // no unit: never in a restricted reach
+    auth.require(|s| s.business_unit(bu).owner(&b.owner))
+        .map_err(AppError::Denied)?;
     Ok(Json(b))
 }
 
@@ -157,12 +150,10 @@ async fn approve(
     Path((_, id)): Path<(String, i64)>,
 ) -> Result<Json<Bill>, AppError> {
     let mut b = load(&db, auth.company(), id)?;
-    let amount = u64::try_from(b.amount).unwrap_or(u64::MAX);
-    auth.require(|s| {
-        s.business_unit(b.business_unit.as_deref().unwrap_or(""))
-            .owner(&b.owner)
-            .amount(amount)
-    })?;
+    let bu = b.business_unit.as_deref().unwrap_or("");
+    let amount = u64::try_from(b.amount).unwrap_or(u64::MAX); // negative: never approvable
+    auth.require(|s| s.business_unit(bu).owner(&b.owner).amount(amount))
+        .map_err(AppError::Denied)?;
     let user = auth.subject().user_id().to_string();
     db.lock().execute(
         "UPDATE bills SET approved_by = ?1 WHERE id = ?2",
@@ -284,12 +275,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
         Err(_) => CacheConfig::default(),
     };
-    let layer = KisumLayer::builder(
-        Verifier::hs256(DEV_SECRET).audience(AUDIENCE),
-        StaticEntitlements::new([("acme", &["promoter", "finance"][..])]),
-    )
-    .cache(cache)
-    .build();
+    let verifier = Verifier::hs256(DEV_SECRET).audience(AUDIENCE);
+    let entitlements = StaticEntitlements::new([("acme", &["promoter", "finance"][..])]);
+    let layer = KisumLayer::builder(verifier, entitlements)
+        .cache(cache)
+        .build();
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     let url = format!("http://{}", listener.local_addr()?);
     println!("bills on {url}");
