@@ -45,6 +45,7 @@ impl Subject {
         let claims = Claims {
             sub: token.sub.clone(),
             memberships,
+            registered: token.registered.clone(),
         };
         Self::from_claims(catalog, &claims, &[])
     }

@@ -15,12 +15,14 @@
 //! in code ([`Subject::builder`](crate::Subject::builder)) go through the same checks.
 
 mod bam;
+mod bam_json;
 mod bounded;
 mod claims;
 mod entitlements;
 mod error;
 mod grant;
 mod limits;
+mod registered;
 
 pub use bam::{BamLevels, BamToken};
 pub use claims::{
@@ -31,3 +33,4 @@ pub use error::ClaimsError;
 pub use grant::Grant;
 pub use limits::{MAX_GRANTS, MAX_ID_LEN, MAX_LIST, MAX_MEMBERSHIPS};
 pub(crate) use limits::{check_id, check_len};
+pub use registered::RegisteredClaims;
