@@ -222,6 +222,12 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
 
     let _ = writeln!(w, "pub(crate) static TABLES: Tables = Tables {{");
     let _ = writeln!(w, "    name: Cow::Borrowed({:?}),", spec.name);
+    let version = match &spec.version {
+        Some(v) => format!("Some(Cow::Borrowed({v:?}))"),
+        None => "None".to_string(),
+    };
+    let _ = writeln!(w, "    version: {version},");
+    let _ = writeln!(w, "    fingerprint: {:#018x},", spec.fingerprint());
     let _ = writeln!(w, "    commercial: {},", spec.commercial);
     let delegation = match spec.delegation {
         spec::DelegationRule::Policy => "DelegationRule::Policy",

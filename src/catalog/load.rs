@@ -100,6 +100,8 @@ fn tables_of(spec: &spec::Spec, table: phf::Table) -> Tables {
     };
     Tables {
         name: Cow::Owned(spec.name.clone()),
+        version: spec.version.clone().map(Cow::Owned),
+        fingerprint: spec.fingerprint(),
         commercial: spec.commercial,
         delegation: spec.delegation,
         actions: spec.actions.iter().map(|a| Cow::Owned(a.clone())).collect(),

@@ -97,8 +97,20 @@ pub(super) fn check(ck: &mut Checker, raw: RawCatalog) -> Spec {
     let roles = check_roles(ck, &raw.role, &keys);
     let legacy = check_legacy(ck, &raw.legacy, &keys);
 
+    let version = header.version.and_then(|v| {
+        let ok = !v.get_ref().is_empty()
+            && v.get_ref().len() <= MAX_VERSION_LEN
+            && v.get_ref()
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._+-".contains(&b));
+        if !ok {
+            ck.report(v.span(), ProblemKind::BadVersion(v.get_ref().clone()));
+        }
+        ok.then(|| v.into_inner())
+    });
     Spec {
         name: header.name.into_inner(),
+        version,
         commercial: header.commercial,
         delegation: header.delegation,
         actions,

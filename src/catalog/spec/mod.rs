@@ -7,6 +7,7 @@
 //! [`Spec`] or every [`Problem`] it found, each with its line.
 
 mod check;
+mod fingerprint;
 mod legacy;
 mod names;
 mod problem;
@@ -28,6 +29,8 @@ pub const MAX_ROLES: usize = 1024;
 pub const MAX_LEGACY: usize = 1024;
 /// Longest permission key name, in bytes. Longer input is malformed without being scanned.
 pub const MAX_KEY_LEN: usize = 48;
+/// Longest catalog version, in bytes.
+pub const MAX_VERSION_LEN: usize = 64;
 /// Fewest segments in a key (`artist.view`).
 pub const MIN_SEGMENTS: usize = 2;
 
@@ -166,6 +169,8 @@ pub struct LegacySpec {
 pub struct Spec {
     /// Catalog name.
     pub name: String,
+    /// Catalog version, if the file gives one.
+    pub version: Option<String>,
     /// Whether layers 1–2 apply.
     pub commercial: bool,
     /// Where delegation rights come from.

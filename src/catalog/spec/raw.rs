@@ -23,6 +23,8 @@ pub(super) struct RawCatalog {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawHeader {
     pub(super) name: Spanned<String>,
+    #[serde(default)]
+    pub(super) version: Option<Spanned<String>>,
     pub(super) commercial: bool,
     pub(super) delegation: DelegationRule,
     pub(super) actions: Vec<Spanned<String>>,
