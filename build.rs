@@ -52,7 +52,7 @@ fn run() -> Result<(), Vec<String>> {
     let src = std::fs::read_to_string(CATALOG).map_err(|e| vec![format!("cannot read: {e}")])?;
     let spec = spec::parse(&src).map_err(|ps| {
         ps.iter()
-            .map(|p| format!("{}: {}", p.line, p.kind))
+            .map(|p| format!("{}:{}: {}", p.line, p.column, p.kind))
             .collect::<Vec<_>>()
     })?;
 

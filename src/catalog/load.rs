@@ -77,6 +77,7 @@ impl Catalog {
         let table = phf::build(&names).ok_or_else(|| CatalogError {
             problems: vec![Problem {
                 line: 1,
+                column: 1,
                 kind: spec::ProblemKind::Syntax("no perfect hash found for the key names".into()),
             }],
         })?;

@@ -12,6 +12,7 @@ mod legacy;
 mod names;
 mod problem;
 mod raw;
+mod read;
 mod roles;
 
 use serde::Deserialize;
@@ -196,19 +197,12 @@ pub struct Spec {
 /// dangling aliases, dead role patterns, bad add-on attachments, limits) is returned together.
 pub fn parse(src: &str) -> Result<Spec, Vec<Problem>> {
     let mut ck = check::Checker::new(src);
-    let raw: raw::RawCatalog = match toml::from_str(src) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            ck.report(span, ProblemKind::Syntax(e.message().to_string()));
-            return Err(ck.problems);
+    let spec = read::read(&mut ck, src).map(|raw| check::check(&mut ck, raw));
+    match spec {
+        Some(spec) if ck.problems.is_empty() => Ok(spec),
+        _ => {
+            ck.problems.sort_by_key(|p| (p.line, p.column));
+            Err(ck.problems)
         }
-    };
-    let spec = check::check(&mut ck, raw);
-    if ck.problems.is_empty() {
-        Ok(spec)
-    } else {
-        ck.problems.sort_by_key(|p| p.line);
-        Err(ck.problems)
     }
 }

@@ -7,6 +7,8 @@ use super::NameFault;
 pub struct Problem {
     /// 1-based line in the catalog source.
     pub line: usize,
+    /// 1-based column (in characters) on that line.
+    pub column: usize,
     /// What is wrong.
     pub kind: ProblemKind,
 }

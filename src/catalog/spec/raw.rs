@@ -5,17 +5,13 @@ use toml::Spanned;
 
 use super::{DelegationRule, ModuleKind, ModuleStatus};
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The sections of a catalog file, each entry read on its own (see `read`), so that a bad entry
+/// is reported and the others are still checked.
 pub(super) struct RawCatalog {
     pub(super) catalog: RawHeader,
-    #[serde(default)]
     pub(super) module: Vec<Spanned<RawModule>>,
-    #[serde(default)]
     pub(super) permission: Vec<Spanned<RawPermission>>,
-    #[serde(default)]
     pub(super) role: Vec<Spanned<RawRole>>,
-    #[serde(default)]
     pub(super) legacy: Vec<Spanned<RawLegacy>>,
 }
 
