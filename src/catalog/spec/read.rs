@@ -7,9 +7,9 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+use super::ProblemKind;
 use super::check::Checker;
 use super::raw::RawCatalog;
-use super::ProblemKind;
 
 /// The sections a catalog file may have.
 const SECTIONS: [&str; 5] = ["catalog", "module", "permission", "role", "legacy"];
