@@ -138,8 +138,8 @@ async fn show(
     Path((_, id)): Path<(String, i64)>,
 ) -> Result<Json<Bill>, AppError> {
     let b = load(&db, auth.company(), id)?;
-    let bu = b.business_unit.as_deref().unwrap_or(""); // no unit: never in a restricted reach
-    auth.require(|s| s.business_unit(bu).owner(&b.owner))
+    let bu = b.business_unit.as_deref();
+    auth.require(|s| s.maybe_business_unit(bu).owner(&b.owner))
         .map_err(AppError::Denied)?;
     Ok(Json(b))
 }
@@ -150,10 +150,13 @@ async fn approve(
     Path((_, id)): Path<(String, i64)>,
 ) -> Result<Json<Bill>, AppError> {
     let mut b = load(&db, auth.company(), id)?;
-    let bu = b.business_unit.as_deref().unwrap_or("");
-    let amount = u64::try_from(b.amount).unwrap_or(u64::MAX); // negative: never approvable
-    auth.require(|s| s.business_unit(bu).owner(&b.owner).amount(amount))
-        .map_err(AppError::Denied)?;
+    let (bu, amount) = (b.business_unit.as_deref(), u64::try_from(b.amount).ok());
+    auth.require(|s| {
+        s.maybe_business_unit(bu)
+            .owner(&b.owner)
+            .maybe_amount(amount)
+    })
+    .map_err(AppError::Denied)?;
     let user = auth.subject().user_id().to_string();
     db.lock().execute(
         "UPDATE bills SET approved_by = ?1 WHERE id = ?2",

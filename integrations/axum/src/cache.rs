@@ -37,8 +37,9 @@ impl Default for CacheConfig {
 pub struct CacheStats {
     /// Requests served from a cached subject.
     pub hits: u64,
-    /// Requests that verified the token and asked the provider (no entry, an expired one, or one
-    /// of an older entitlements revision).
+    /// Requests that asked the provider: no entry or an expired one (the token is verified and
+    /// compiled), or one of an older entitlements revision (the cached subject is re-derived with
+    /// the fresh entitlements).
     pub misses: u64,
 }
 
@@ -57,6 +58,16 @@ impl Expiry<Box<str>, Entry> for UntilExpiry {
     fn expire_after_create(&self, _: &Box<str>, e: &Entry, _: Instant) -> Option<Duration> {
         Some(e.ttl)
     }
+}
+
+/// What the cache has for a token.
+pub(crate) enum Lookup {
+    /// A subject of the current entitlements revision.
+    Hit(Arc<Subject>),
+    /// A subject of an older revision, and the token's `exp`.
+    Stale(Arc<Subject>, u64),
+    /// Nothing usable.
+    Miss,
 }
 
 pub(crate) struct SubjectCache {
@@ -88,22 +99,27 @@ impl SubjectCache {
         }
     }
 
-    /// The subject cached for `token`, if it was built at `revision` and the token has not expired.
-    /// The entry is effectively keyed by (token, revision): an entry of another revision is a miss
-    /// and is replaced by the next insert.
-    pub(crate) fn get(&self, token: &str, revision: u64) -> Option<Arc<Subject>> {
-        let hit = self
-            .cache
-            .as_ref()
-            .and_then(|c| c.get(token))
-            .filter(|e| e.revision == revision && now_secs() < e.expires_at);
-        let counter = if hit.is_some() {
-            &self.hits
-        } else {
-            &self.misses
+    /// The subject cached for `token`. The entry is keyed by (token, revision): one built at
+    /// another entitlements revision is [`Lookup::Stale`] (a miss: its subject needs fresh
+    /// entitlements), and is replaced by the next insert.
+    pub(crate) fn get(&self, token: &str, revision: u64) -> Lookup {
+        let entry = self.cache.as_ref().and_then(|c| c.get(token));
+        let lookup = match entry {
+            Some(e) if now_secs() < e.expires_at => {
+                if e.revision == revision {
+                    Lookup::Hit(e.subject)
+                } else {
+                    Lookup::Stale(e.subject, e.expires_at)
+                }
+            }
+            _ => Lookup::Miss,
+        };
+        let counter = match lookup {
+            Lookup::Hit(_) => &self.hits,
+            _ => &self.misses,
         };
         counter.fetch_add(1, Ordering::Relaxed);
-        hit.map(|e| e.subject)
+        lookup
     }
 
     pub(crate) fn insert(

@@ -11,7 +11,7 @@ use kisum_access::{Decision, KeyType, Scope, ScopeFilter, Subject, decide};
 use crate::layer::Authenticated;
 use crate::params::RequestScope;
 use crate::reject::Rejection;
-use crate::{stopgap, trace};
+use crate::trace;
 
 fn authenticated(parts: &Parts) -> Result<&Authenticated, Rejection> {
     parts
@@ -112,7 +112,7 @@ impl<K: KeyType, S: Send + Sync> FromRequestParts<S> for Authorized<K> {
         let auth = authenticated(parts)?.clone();
         let scope = RequestScope::read(parts, &auth.params).await?;
         let outcome = if scope.company_only() {
-            stopgap::check(&auth.subject, K::KEY, &scope.company)
+            auth.subject.check(K::KEY, &scope.company)
         } else {
             match decide(&auth.subject, K::KEY, &scope.scope()) {
                 Decision::Allow => Ok(()),

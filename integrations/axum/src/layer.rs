@@ -10,15 +10,14 @@ use axum::extract::Request;
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::response::{IntoResponse, Response};
-use kisum_access::{Catalog, ClaimsOptions, Subject};
+use kisum_access::{Catalog, ClaimsError, ClaimsOptions, Entitlements, ErrorOrigin, Subject};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::cache::{CacheConfig, CacheStats, SubjectCache};
+use crate::cache::{CacheConfig, CacheStats, Lookup, SubjectCache};
 use crate::params::ScopeParams;
 use crate::provider::EntitlementsProvider;
 use crate::reject::{Rejection, TokenError};
-use crate::stopgap;
 use crate::verify::Verifier;
 
 /// What the layer leaves in the request's extensions for the extractors.
@@ -133,35 +132,55 @@ impl<P: EntitlementsProvider> Shared<P> {
     async fn authenticate(&self, headers: &HeaderMap) -> Result<Arc<Subject>, Rejection> {
         let token = bearer(headers)?;
         let revision = self.provider.revision();
-        if let Some(subject) = self.cache.get(token, revision) {
-            return Ok(subject);
-        }
-        let (claims, expires_at) = self.verifier.verify(token).inspect_err(|e| {
-            tracing::info!(target: "kisum_access", code = e.code(), error = %e, "token refused");
-        })?;
-        let companies: Vec<&str> = claims
-            .memberships
-            .iter()
-            .map(|m| m.company.as_str())
-            .collect();
-        let entitlements = self.provider.entitlements(&companies).await.map_err(|e| {
-            tracing::error!(target: "kisum_access", error = %e, "entitlements provider failed");
-            Rejection::Internal("entitlements_unavailable")
-        })?;
-        let subject = stopgap::subject(&self.catalog, &claims, &entitlements, self.options)
-            .map_err(|(e, entitlements_at_fault)| {
-                if entitlements_at_fault {
-                    tracing::error!(target: "kisum_access", error = %e, "entitlements refused by the catalog");
-                    Rejection::Internal("entitlements_invalid")
-                } else {
-                    tracing::info!(target: "kisum_access", code = "token_claims_rejected", error = %e, "token refused");
-                    Rejection::Unauthorized(TokenError::Claims(e))
-                }
-            })?;
+        let (subject, expires_at) = match self.cache.get(token, revision) {
+            Lookup::Hit(subject) => return Ok(subject),
+            // The same token, verified before and not expired: only the entitlements are new.
+            Lookup::Stale(old, expires_at) => {
+                let entitlements = self.entitlements(old.companies()).await?;
+                let subject = old.with_entitlements(&entitlements).map_err(refused)?;
+                (subject, expires_at)
+            }
+            Lookup::Miss => {
+                let (claims, expires_at) = self.verifier.verify(token).inspect_err(|e| {
+                    tracing::info!(target: "kisum_access", code = e.code(), error = %e, "token refused");
+                })?;
+                let companies = claims.memberships.iter().map(|m| m.company.as_str());
+                let entitlements = self.entitlements(companies).await?;
+                let subject =
+                    Subject::from_claims_with(&self.catalog, &claims, &entitlements, self.options)
+                        .map_err(refused)?;
+                (subject, expires_at)
+            }
+        };
         let subject = Arc::new(subject);
         self.cache
             .insert(token, revision, expires_at, Arc::clone(&subject));
         Ok(subject)
+    }
+
+    async fn entitlements<'c>(
+        &self,
+        companies: impl Iterator<Item = &'c str>,
+    ) -> Result<Vec<Entitlements>, Rejection> {
+        let companies: Vec<&str> = companies.collect();
+        self.provider.entitlements(&companies).await.map_err(|e| {
+            tracing::error!(target: "kisum_access", error = %e, "entitlements provider failed");
+            Rejection::Internal("entitlements_unavailable")
+        })
+    }
+}
+
+/// A subject that could not be built: the token's fault (401) or Core's (500).
+fn refused(e: ClaimsError) -> Rejection {
+    match e.origin() {
+        ErrorOrigin::Entitlements => {
+            tracing::error!(target: "kisum_access", error = %e, "entitlements refused by the catalog");
+            Rejection::Internal("entitlements_invalid")
+        }
+        _ => {
+            tracing::info!(target: "kisum_access", code = "token_claims_rejected", error = %e, "token refused");
+            Rejection::Unauthorized(TokenError::Claims(e.to_string()))
+        }
     }
 }
 

@@ -57,7 +57,6 @@ mod layer;
 mod params;
 mod provider;
 mod reject;
-mod stopgap;
 mod trace;
 mod verify;
 

@@ -143,19 +143,10 @@ impl RequestScope {
     }
 
     pub(crate) fn scope(&self) -> Scope<'_> {
-        let mut s = Scope::company(&self.company);
-        if let Some(b) = &self.business_unit {
-            s = s.business_unit(b);
-        }
-        if let Some(w) = &self.workflow {
-            s = s.workflow(w);
-        }
-        if let Some(o) = &self.owner {
-            s = s.owner(o);
-        }
-        if let Some(a) = self.amount {
-            s = s.amount(a);
-        }
-        s
+        Scope::company(&self.company)
+            .maybe_business_unit(self.business_unit.as_deref())
+            .maybe_workflow(self.workflow.as_deref())
+            .maybe_owner(self.owner.as_deref())
+            .maybe_amount(self.amount)
     }
 }

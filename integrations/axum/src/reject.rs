@@ -7,8 +7,6 @@ use axum::response::{IntoResponse, Response};
 use kisum_access::Denial;
 use serde::Serialize;
 
-use crate::stopgap;
-
 /// Why a token was not accepted (HTTP 401). [`TokenError::code`] is the body's `code`.
 ///
 /// This enum is `#[non_exhaustive]`: new checks may be added.
@@ -113,7 +111,7 @@ impl Rejection {
     pub fn code(&self) -> &'static str {
         match self {
             Rejection::Unauthorized(e) => e.code(),
-            Rejection::Forbidden(d) => stopgap::denial_code(*d),
+            Rejection::Forbidden(d) => d.code(),
             Rejection::BadRequest { code, .. } => code,
             Rejection::Internal(code) => code,
         }
@@ -140,7 +138,7 @@ impl IntoResponse for Rejection {
         let body = Body {
             code: self.code(),
             layer: match &self {
-                Rejection::Forbidden(d) => Some(stopgap::layer_code(d.layer())),
+                Rejection::Forbidden(d) => Some(d.layer().code()),
                 _ => None,
             },
             param: match &self {

@@ -4,8 +4,6 @@
 
 use kisum_access::{Denial, Key, Subject};
 
-use crate::stopgap;
-
 #[inline]
 pub(crate) fn decision(subject: &Subject, key: Key, company: &str, outcome: Result<(), Denial>) {
     match outcome {
@@ -21,8 +19,8 @@ pub(crate) fn decision(subject: &Subject, key: Key, company: &str, outcome: Resu
             key = subject.catalog().name(key),
             company,
             outcome = "deny",
-            layer = stopgap::layer_code(d.layer()),
-            code = stopgap::denial_code(d),
+            layer = d.layer().code(),
+            code = d.code(),
             "access decision"
         ),
     }

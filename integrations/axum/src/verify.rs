@@ -4,10 +4,9 @@
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use kisum_access::Claims;
-use serde_json::{Map, Value};
+use serde_json::error::Category;
 
 use crate::reject::TokenError;
-use crate::stopgap;
 
 /// Longest bearer token accepted, in bytes; a longer one is [`TokenError::Malformed`] before it is
 /// decoded. Claims inside are bounded again by the core crate's limits.
@@ -122,9 +121,13 @@ impl Verifier {
                 token.len()
             )));
         }
-        let data = jsonwebtoken::decode::<Map<String, Value>>(token, &self.key, &self.validation)
-            .map_err(|e| token_error(e.into_kind()))?;
-        stopgap::claims_and_expiry(data.claims).map_err(TokenError::Claims)
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.key, &self.validation)
+            .map_err(|e| token_error(e.into_kind()))?
+            .claims;
+        let exp = claims
+            .expires_at()
+            .ok_or(TokenError::MissingClaim("exp".into()))?;
+        Ok((claims, exp))
     }
 }
 
@@ -136,6 +139,8 @@ fn token_error(kind: ErrorKind) -> TokenError {
         ErrorKind::InvalidAudience => TokenError::WrongAudience,
         ErrorKind::InvalidIssuer => TokenError::WrongIssuer,
         ErrorKind::MissingRequiredClaim(c) => TokenError::MissingClaim(c),
+        // Well-formed JSON that is not Kisum claims (a misspelt restriction, an oversized list).
+        ErrorKind::Json(e) if e.classify() == Category::Data => TokenError::Claims(e.to_string()),
         other => TokenError::Malformed(format!("{other:?}")),
     }
 }

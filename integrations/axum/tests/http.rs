@@ -294,7 +294,7 @@ async fn a_provider_failure_is_a_500_that_says_nothing_more() {
 
 #[tokio::test]
 async fn bad_entitlements_are_a_500_not_the_tokens_fault() {
-    let provider = StaticEntitlements::new([("acme", &["no-such-module"][..])]);
+    let provider = StaticEntitlements::new([("acme", &["promoter", "ticketing"][..])]); // external: never entitled through Core
     let http = bills_with(Verifier::hs256(common::SECRET).audience("bills"), provider).await;
     let a = http
         .get("/companies/acme/bills/3", Some(&hs256(&bills_claims())))
