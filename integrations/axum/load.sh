@@ -13,7 +13,7 @@ lscpu | grep 'Model name' | sed 's/  */ /g'
 for entries in 10000 0; do
   BILLS_ADDR=$addr BILLS_CACHE_ENTRIES=$entries "$bin" > /dev/null &
   pid=$!
-  trap 'kill $pid 2> /dev/null' EXIT
+  trap 'kill $pid 2> /dev/null || true' EXIT
   sleep 1
   for run in 1 2 3; do
     out=$(wrk -t1 -c8 -d4s --latency -H "Authorization: Bearer $token" \

@@ -49,6 +49,7 @@
 //! Each decision is a `tracing` event with target `kisum_access` and fields `key`, `company`,
 //! `outcome`, and for denials `layer` and `code` (allows at DEBUG, denials at INFO). Refused
 //! tokens and provider failures are events too, without the token.
+#![forbid(unsafe_code)]
 #![deny(missing_docs, rustdoc::broken_intra_doc_links)]
 
 mod cache;

@@ -2,7 +2,8 @@
 //! code. Bodies never carry the token, a claim value or an error chain; details go to `tracing`.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::WWW_AUTHENTICATE;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kisum_access::Denial;
 use serde::Serialize;
@@ -146,6 +147,12 @@ impl IntoResponse for Rejection {
                 _ => None,
             },
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Rejection::Unauthorized(_) = self {
+            // RFC 6750: a 401 names the scheme; the reason stays in the body's code.
+            let bearer = HeaderValue::from_static("Bearer");
+            response.headers_mut().insert(WWW_AUTHENTICATE, bearer);
+        }
+        response
     }
 }

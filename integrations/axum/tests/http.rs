@@ -210,6 +210,7 @@ async fn tokens_that_are_not_accepted_get_401_without_echo() {
             a.text
         );
         assert!(!a.text.contains(&token), "the body echoes the token");
+        assert_eq!(a.www_authenticate.as_deref(), Some("Bearer"));
     }
     let none = http.get("/companies/acme/bills/3", None).await;
     assert_eq!(

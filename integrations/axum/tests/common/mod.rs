@@ -45,6 +45,7 @@ pub struct Http {
 /// Status, body as text, body as JSON (`Null` when it is not JSON).
 pub struct Answer {
     pub status: StatusCode,
+    pub www_authenticate: Option<String>,
     pub text: String,
     pub json: Value,
 }
@@ -80,10 +81,19 @@ impl Http {
             .await
             .unwrap();
         let status = res.status();
+        let www_authenticate = res
+            .headers()
+            .get("www-authenticate")
+            .map(|v| v.to_str().unwrap().to_string());
         let body = res.into_body().collect().await.unwrap().to_bytes();
         let text = String::from_utf8_lossy(&body).into_owned();
         let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        Answer { status, text, json }
+        Answer {
+            status,
+            www_authenticate,
+            text,
+            json,
+        }
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
