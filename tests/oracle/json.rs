@@ -1,6 +1,9 @@
 //! The model's subject from a token's JSON, read with `serde_json::Value` (not with the crate's
 //! parser): Kisum claims with their companies' entitlements, and B.A.M tokens. Only for input the
 //! crate accepted, so the shapes are known; names the model's catalog lacks grant nothing.
+//!
+//! Like any serde struct, a token's objects may also come as arrays of their fields in declaration
+//! order (`["u1", [["acme", ["promoter"]]]]`), with trailing fields left out: [`field`] reads both.
 
 use std::collections::{HashMap, HashSet};
 
@@ -8,6 +11,15 @@ use serde_json::Value;
 
 use super::delegation::ModelPolicy;
 use super::{ModelGrant, ModelMembership, ModelSubject};
+
+/// Field `name` of an object, or element `index` of an array (serde's sequence form of a struct).
+fn field<'v>(v: &'v Value, name: &str, index: usize) -> Option<&'v Value> {
+    match v {
+        Value::Object(map) => map.get(name),
+        Value::Array(items) => items.get(index),
+        _ => None,
+    }
+}
 
 fn list(v: Option<&Value>) -> Option<HashSet<String>> {
     let items = v?.as_array()?;
@@ -33,10 +45,12 @@ fn grant(p: &Value) -> Option<ModelGrant> {
         });
     }
     Some(ModelGrant {
-        key: p.get("key")?.as_str()?.to_string(),
-        business_units: list(p.get("business_units")),
-        workflows: list(p.get("workflows")),
-        own_only: p.get("own_only").and_then(Value::as_bool).unwrap_or(false),
+        key: field(p, "key", 0)?.as_str()?.to_string(),
+        business_units: list(field(p, "business_units", 1)),
+        workflows: list(field(p, "workflows", 2)),
+        own_only: field(p, "own_only", 3)
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
     })
 }
 
@@ -44,13 +58,13 @@ fn policy(d: &Value) -> Option<ModelPolicy> {
     if d.is_null() {
         return None;
     }
-    let scope = d.get("scope").filter(|s| !s.is_null());
+    let scope = field(d, "scope", 4);
     Some(ModelPolicy {
-        modules: names(d.get("modules")),
-        permissions: names(d.get("permissions")),
-        redelegate: names(d.get("redelegate")),
-        business_units: scope.and_then(|s| list(s.get("business_units"))),
-        workflows: scope.and_then(|s| list(s.get("workflows"))),
+        modules: names(field(d, "modules", 0)),
+        permissions: names(field(d, "permissions", 1)),
+        redelegate: names(field(d, "redelegate", 5)),
+        business_units: scope.and_then(|s| list(field(s, "business_units", 0))),
+        workflows: scope.and_then(|s| list(field(s, "workflows", 1))),
     })
 }
 
@@ -58,30 +72,34 @@ fn policy(d: &Value) -> Option<ModelPolicy> {
 pub fn subject_from_claims(claims: &Value, entitlements: &[(&str, &[&str])]) -> ModelSubject {
     let mut memberships = HashMap::new();
     let empty = Vec::new();
-    let ms = claims.get("memberships").and_then(Value::as_array);
+    let ms = field(claims, "memberships", 1).and_then(Value::as_array);
     for m in ms.unwrap_or(&empty) {
-        let company = m["company"].as_str().expect("a company").to_string();
+        let company = field(m, "company", 0).and_then(Value::as_str);
+        let company = company.expect("a company").to_string();
         let bought = entitlements
             .iter()
             .find(|(c, _)| *c == company)
             .map(|(_, modules)| modules.iter().map(|s| s.to_string()).collect())
             .unwrap_or_default();
-        let scope = m.get("scope").filter(|s| !s.is_null());
-        let grants = m.get("permissions").and_then(Value::as_array);
+        let scope = field(m, "scope", 4);
+        let grants = field(m, "permissions", 3).and_then(Value::as_array);
         let membership = ModelMembership {
             bought,
-            assigned: names(m.get("modules")),
-            roles: names(m.get("roles")).into_iter().collect(),
+            assigned: names(field(m, "modules", 1)),
+            roles: names(field(m, "roles", 2)).into_iter().collect(),
             grants: grants.unwrap_or(&empty).iter().filter_map(grant).collect(),
-            business_units: scope.and_then(|s| list(s.get("business_units"))),
-            workflows: scope.and_then(|s| list(s.get("workflows"))),
-            approval_limit: m.get("approval_limit").and_then(Value::as_u64),
-            delegation: m.get("delegation").and_then(policy),
+            business_units: scope.and_then(|s| list(field(s, "business_units", 0))),
+            workflows: scope.and_then(|s| list(field(s, "workflows", 1))),
+            approval_limit: field(m, "approval_limit", 5).and_then(Value::as_u64),
+            delegation: field(m, "delegation", 6).and_then(policy),
         };
         memberships.insert(company, membership);
     }
     ModelSubject {
-        user: claims["sub"].as_str().expect("a sub").to_string(),
+        user: field(claims, "sub", 0)
+            .and_then(Value::as_str)
+            .expect("a sub")
+            .to_string(),
         memberships,
     }
 }
@@ -99,7 +117,8 @@ fn entries(v: &Value) -> Vec<(&String, &Value)> {
 /// own-only. No commercial layers (the catalog has none), no roles.
 pub fn subject_from_bam(token: &Value) -> ModelSubject {
     let mut memberships: HashMap<String, ModelMembership> = HashMap::new();
-    for (org, levels) in entries(&token["permissions"]) {
+    let orgs = field(token, "permissions", 1).unwrap_or(&Value::Null);
+    for (org, levels) in entries(orgs) {
         let m = memberships.entry(org.clone()).or_default();
         for (level, keys) in entries(levels) {
             let own_only = level == "owner";
@@ -114,7 +133,10 @@ pub fn subject_from_bam(token: &Value) -> ModelSubject {
         }
     }
     ModelSubject {
-        user: token["sub"].as_str().expect("a sub").to_string(),
+        user: field(token, "sub", 0)
+            .and_then(Value::as_str)
+            .expect("a sub")
+            .to_string(),
         memberships,
     }
 }
