@@ -40,6 +40,8 @@ mod bound;
 mod oracle;
 
 use std::collections::{BTreeMap, HashMap};
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bound::{
     COMPANY, GRANTEE, KEYS, MODULES, MembershipCfg, STRIDE, Shape, grant, grant_shapes,
@@ -249,12 +251,16 @@ fn check_grants(
     }
 }
 
-/// Checks the subjects of some membership configurations.
-fn check_memberships(b: &Bound, memberships: &[MembershipCfg]) -> Tally {
+/// Checks the subjects of some membership configurations; stops early once `stop` is set (another
+/// thread failed).
+fn check_memberships(b: &Bound, memberships: &[MembershipCfg], stop: &AtomicBool) -> Tally {
     let configs = key_configs();
     let mut tally = Tally::default();
     let mut grantees = Grantees::new();
     for m in memberships {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
         for n in 0..configs.len() {
             let shapes: Vec<&[usize]> = (0..KEYS.len())
                 .map(|j| configs[(n + STRIDE * j) % configs.len()].as_slice())
@@ -301,14 +307,27 @@ fn every_case_in_the_bound_agrees_with_the_model() {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let chunk = memberships.len().div_ceil(threads);
     let mut tally = Tally::default();
+    let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let b = &b;
+        let (b, stop) = (&b, &stop);
         let runs: Vec<_> = memberships
             .chunks(chunk)
-            .map(|part| scope.spawn(move || check_memberships(b, part)))
+            .map(|part| {
+                scope.spawn(move || {
+                    let run = catch_unwind(AssertUnwindSafe(|| check_memberships(b, part, stop)));
+                    // The first failure ends the other threads' runs too.
+                    if run.is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    run
+                })
+            })
             .collect();
         for run in runs {
-            tally.add(run.join().unwrap());
+            match run.join().unwrap() {
+                Ok(t) => tally.add(t),
+                Err(panic) => resume_unwind(panic),
+            }
         }
     });
     println!("exhaustive bound, all agree with the model: {tally:#?}");
