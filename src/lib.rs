@@ -67,7 +67,7 @@
 //! restriction needs is denied, grants of one key are a union, restrictions on one grant and the
 //! membership-wide one intersect, an unrestricted grant supersedes an own-only one. Approval keys
 //! (`finance.*.approve`) also need a membership approval limit and an amount at or under it.
-//! [`Subject::filter`] gives the same answer for list queries.
+//! [`Subject::filter`] gives the same answer for list queries ([`ScopeFilter::admits`]).
 //!
 //! ## Layer 5: delegation
 //!
@@ -101,6 +101,7 @@ mod claims;
 mod decide;
 mod delegation;
 mod embedded;
+mod filter_algebra;
 mod id;
 mod key;
 mod keyset;
