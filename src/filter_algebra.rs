@@ -55,7 +55,7 @@ impl<'s> ScopeFilter<'s> {
     ///
     /// let s = Subject::builder(Catalog::embedded(), "u1")
     ///     .membership("acme")
-    ///     .entitled(["finance"])
+    ///     .entitled(["promoter", "finance"])
     ///     .modules(["finance"])
     ///     .grant(&Grant::new("acme", keys::FINANCE_BILL_APPROVE).business_units(["bu-x"]))
     ///     .approval_limit(5_000)

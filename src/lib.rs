@@ -84,6 +84,11 @@
 //! validator ([`Catalog::from_toml_str`]); the B.A.M Ticketing catalog ships as `catalogs/bam.toml`
 //! with its own token shape ([`BamToken`], [`Subject::from_bam_token`]).
 //!
+//! # Crate features
+//!
+//! - `sql`: `ScopeFilter::to_condition` (module `sql`) turns a list query's filter into a
+//!   sea-query condition, for PostgreSQL, MySQL and SQLite, so that paging stays in the database.
+//!
 //! # Guarantees
 //!
 //! - [`decide`] and [`Catalog::key`] never allocate (asserted with a counting allocator in the
@@ -109,6 +114,8 @@ mod migrate;
 mod phf;
 mod scope;
 mod spec;
+#[cfg(feature = "sql")]
+pub mod sql;
 mod subject;
 
 pub use bam::{BamLevels, BamToken};
