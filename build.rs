@@ -1,16 +1,20 @@
 //! Compiles `catalog.toml` into `$OUT_DIR/catalog.rs`: the interned key table, its perfect hash,
 //! the module table, role bitsets, the legacy table and one `keys::` constant per key.
 //!
-//! The parser and validator are `src/spec.rs`, the perfect hash `src/phf.rs`: the library compiles
+//! The parser and validator are `src/catalog/spec/`, the perfect hash `src/catalog/phf.rs`: the library compiles
 //! the same files, so `Catalog::from_toml_str` applies exactly these rules at run time.
 
 #[allow(dead_code)]
-#[path = "src/spec.rs"]
+#[path = "src/catalog/spec/mod.rs"]
 mod spec;
 
 #[allow(dead_code)]
-#[path = "src/phf.rs"]
+#[path = "src/catalog/phf.rs"]
 mod phf;
+
+#[allow(dead_code)]
+#[path = "src/bytes.rs"]
+mod bytes;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -20,7 +24,13 @@ use std::process::ExitCode;
 const CATALOG: &str = "catalog.toml";
 
 fn main() -> ExitCode {
-    for f in [CATALOG, "build.rs", "src/spec.rs", "src/phf.rs"] {
+    for f in [
+        CATALOG,
+        "build.rs",
+        "src/catalog/spec",
+        "src/catalog/phf.rs",
+        "src/bytes.rs",
+    ] {
         println!("cargo:rerun-if-changed={f}");
     }
     match run() {
@@ -42,7 +52,7 @@ fn run() -> Result<(), Vec<String>> {
     let src = std::fs::read_to_string(CATALOG).map_err(|e| vec![format!("cannot read: {e}")])?;
     let spec = spec::parse(&src).map_err(|ps| {
         ps.iter()
-            .map(|p| format!("{}: {}", p.line, p.kind))
+            .map(|p| format!("{}:{}: {}", p.line, p.column, p.kind))
             .collect::<Vec<_>>()
     })?;
 
@@ -212,6 +222,12 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
 
     let _ = writeln!(w, "pub(crate) static TABLES: Tables = Tables {{");
     let _ = writeln!(w, "    name: Cow::Borrowed({:?}),", spec.name);
+    let version = match &spec.version {
+        Some(v) => format!("Some(Cow::Borrowed({v:?}))"),
+        None => "None".to_string(),
+    };
+    let _ = writeln!(w, "    version: {version},");
+    let _ = writeln!(w, "    fingerprint: {:#018x},", spec.fingerprint());
     let _ = writeln!(w, "    commercial: {},", spec.commercial);
     let delegation = match spec.delegation {
         spec::DelegationRule::Policy => "DelegationRule::Policy",

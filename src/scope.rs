@@ -1,4 +1,5 @@
-//! Where a request applies: company, business unit, workflow, owner, and an amount for approvals.
+//! The request: where it applies (company, business unit, workflow, owner) and, for approvals, on
+//! what amount.
 
 use core::fmt;
 
@@ -6,7 +7,8 @@ use crate::id::IdRef;
 
 /// The scope of one request: borrowed, `Copy`, built with `const` methods.
 ///
-/// Every field but the company is optional. A field a restriction needs but the scope lacks is a
+/// Every field but the company is optional; each builder has an `Option` twin (`maybe_*`) for
+/// request parameters and database columns that may be absent. A field a restriction needs but the scope lacks is a
 /// denial, never a pass: a grant restricted to business unit `bu-x` does not reach a request that
 /// names no business unit.
 ///
@@ -81,6 +83,52 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// The business unit, if known: `None` leaves it absent (as a request parameter or a
+    /// database column may be), so restrictions on business units deny (fail closed).
+    ///
+    /// ```
+    /// use kisum_access::Scope;
+    ///
+    /// let bu: Option<&str> = None; // e.g. an optional query parameter
+    /// let scope = Scope::company("acme").maybe_business_unit(bu).maybe_amount(Some(12));
+    /// assert_eq!(scope.business_unit_id(), None);
+    /// assert_eq!(scope.amount_value(), Some(12));
+    /// ```
+    #[inline]
+    pub const fn maybe_business_unit(self, business_unit: Option<&'a str>) -> Scope<'a> {
+        match business_unit {
+            Some(b) => self.business_unit(b),
+            None => Scope {
+                business_unit: IdRef::ABSENT,
+                ..self
+            },
+        }
+    }
+
+    /// The workflow, if known (see [`Scope::maybe_business_unit`]).
+    #[inline]
+    pub const fn maybe_workflow(self, workflow: Option<&'a str>) -> Scope<'a> {
+        match workflow {
+            Some(w) => self.workflow(w),
+            None => Scope {
+                workflow: IdRef::ABSENT,
+                ..self
+            },
+        }
+    }
+
+    /// The resource owner, if known (see [`Scope::maybe_business_unit`]).
+    #[inline]
+    pub const fn maybe_owner(self, owner: Option<&'a str>) -> Scope<'a> {
+        Scope { owner, ..self }
+    }
+
+    /// The approval amount, if known (see [`Scope::maybe_business_unit`]).
+    #[inline]
+    pub const fn maybe_amount(self, amount: Option<u64>) -> Scope<'a> {
+        Scope { amount, ..self }
+    }
+
     /// The company.
     #[inline]
     pub const fn company_id(&self) -> &'a str {
@@ -139,133 +187,5 @@ impl fmt::Debug for Scope<'_> {
             .field("owner", &self.owner)
             .field("amount", &self.amount)
             .finish()
-    }
-}
-
-/// What part of a company a key reaches for a subject: what a list endpoint needs to build its
-/// query. From [`Subject::filter`](crate::Subject::filter).
-///
-/// A small closed algebra: everything in the company, a union of [`Reach`]es inside it, or
-/// nothing. A filter from [`Subject::filter`](crate::Subject::filter) is normalised: a
-/// `Restricted` filter has at least one reach, no reach is unconstrained (that is `All`), none lies
-/// inside another, and every list is sorted without duplicates. [`ScopeFilter::admits`] evaluates
-/// it on one scope, and `to_condition` (feature `sql`) turns it into a SQL condition.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ScopeFilter<'s> {
-    /// Every resource of the company.
-    All {
-        /// The company.
-        company: &'s str,
-    },
-    /// Only resources of the company inside at least one of `reaches` (a union).
-    Restricted {
-        /// The company.
-        company: &'s str,
-        /// The union of what the grants reach.
-        reaches: Vec<Reach<'s>>,
-    },
-    /// Nothing, and why.
-    None(crate::Denial),
-}
-
-/// One reachable region of a company: all its present constraints hold at once (an
-/// intersection). An absent constraint (`None`) does not restrict; a present one is met only by a
-/// resource that has the attribute, with a matching value: a resource without a business unit is
-/// outside every `business_units` constraint, even one that lists many (fail closed).
-///
-/// `Reach::default()` has no constraint: it reaches the whole company.
-/// [`Subject::filter`](crate::Subject::filter) never returns such a reach (it returns
-/// [`ScopeFilter::All`] instead), and a reach of an approval key always carries its `max_amount`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Reach<'s> {
-    /// Only these business units, if restricted.
-    pub business_units: Option<Vec<&'s str>>,
-    /// Only these workflows, if restricted.
-    pub workflows: Option<Vec<&'s str>>,
-    /// Only resources owned by this user, if own-only.
-    pub owner: Option<&'s str>,
-    /// Only amounts at or under this limit, if bounded: for approval keys, the membership's
-    /// approval limit (a resource without an amount is then outside).
-    pub max_amount: Option<u64>,
-}
-
-impl crate::Subject {
-    /// What part of `company` the subject reaches with `key`: for list queries, where there is no
-    /// single scope to [`decide`](crate::decide) on.
-    ///
-    /// The result is the union of the key's grants, each intersected with the membership-wide
-    /// restriction and, for an approval key, bounded by the approval limit; normalised (see
-    /// [`ScopeFilter`]); [`ScopeFilter::None`] when a layer denies or no grant reaches anything.
-    ///
-    /// ```
-    /// use kisum_access::{Catalog, Grant, Reach, ScopeFilter, Subject, keys};
-    ///
-    /// let s = Subject::builder(Catalog::embedded(), "u1")
-    ///     .membership("acme")
-    ///     .entitled(["promoter", "finance"])
-    ///     .modules(["finance"])
-    ///     .grant(&Grant::new("acme", keys::FINANCE_BILL_VIEW).business_units(["bu-x"]))
-    ///     .build()?;
-    /// let ScopeFilter::Restricted { company, reaches } = s.filter(keys::FINANCE_BILL_VIEW, "acme") else { panic!() };
-    /// assert_eq!(company, "acme");
-    /// assert_eq!(reaches, [Reach { business_units: Some(vec!["bu-x"]), ..Reach::default() }]);
-    /// # Ok::<(), kisum_access::ClaimsError>(())
-    /// ```
-    pub fn filter(&self, key: crate::Key, company: &str) -> ScopeFilter<'_> {
-        let m = match crate::decide::up_to_permission(self, key, company) {
-            Ok(m) => m,
-            Err(d) => return ScopeFilter::None(d),
-        };
-        let max_amount = if key.needs_approval() {
-            match m.approval_limit {
-                Some(limit) => Some(limit),
-                None => return ScopeFilter::None(crate::Denial::ApprovalLimitMissing),
-            }
-        } else {
-            None
-        };
-        let grants: Vec<(&crate::subject::Bounds, bool)> = if m.unrestricted.contains(key.index()) {
-            vec![(&NO_BOUNDS, false)]
-        } else {
-            m.restricted_for(key.index() as u16)
-                .iter()
-                .map(|g| (&g.bounds, g.own_only))
-                .collect()
-        };
-        let reaches: Vec<Reach<'_>> = grants
-            .into_iter()
-            .filter_map(|(b, own_only)| {
-                Some(Reach {
-                    business_units: intersect(&m.bounds.business_units, &b.business_units)?,
-                    workflows: intersect(&m.bounds.workflows, &b.workflows)?,
-                    owner: own_only.then_some(&*self.user),
-                    max_amount,
-                })
-            })
-            .collect();
-        ScopeFilter::union(&m.company, reaches)
-    }
-}
-
-static NO_BOUNDS: crate::subject::Bounds = crate::subject::Bounds {
-    business_units: None,
-    workflows: None,
-};
-
-/// Intersects two allowed-value sets. `Some(None)`: unrestricted; `None`: empty (reaches nothing).
-#[allow(clippy::option_option)]
-fn intersect<'s>(
-    a: &'s crate::subject::Allowed,
-    b: &'s crate::subject::Allowed,
-) -> Option<Option<Vec<&'s str>>> {
-    let list: Vec<&str> = match (a, b) {
-        (None, None) => return Some(None),
-        (Some(x), None) | (None, Some(x)) => x.iter().map(|s| &**s).collect(),
-        (Some(x), Some(y)) => x.iter().filter(|v| y.contains(v)).map(|s| &**s).collect(),
-    };
-    if list.is_empty() {
-        None
-    } else {
-        Some(Some(list))
     }
 }

@@ -47,7 +47,7 @@
 pub use sea_query;
 use sea_query::{ColumnRef, Condition, Expr, ExprTrait, IntoColumnRef};
 
-use crate::scope::{Reach, ScopeFilter};
+use crate::{Reach, ScopeFilter};
 
 /// The columns of a table that a [`ScopeFilter`] restricts: the company, and those of business
 /// unit, workflow, owner and amount the table has. Built like a query: name the company column,

@@ -5,8 +5,9 @@
 //! under a limit). A constraint is met only by a resource that has the attribute: a missing value
 //! (a scope without it, a SQL `NULL`) never matches a constraint, whatever it lists (fail closed).
 
-use crate::Denial;
-use crate::scope::{Reach, Scope, ScopeFilter};
+use super::filter::{Reach, ScopeFilter};
+use crate::layer::Denial;
+use crate::scope::Scope;
 
 impl<'s> ScopeFilter<'s> {
     /// The normal form of the union of `reaches` inside `company`: reaches that reach nothing
