@@ -162,7 +162,10 @@ fn explain_cli_decides_and_rejects_bad_arguments() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("ents-bad.json"), "{err}");
-    assert!(err.contains("invalid type: string \"finance\""), "the real error: {err}");
+    assert!(
+        err.contains("invalid type: string \"finance\""),
+        "the real error: {err}"
+    );
     let list_bad = temp(
         "ents-list-bad.json",
         r#"[{"company": "acme", "modulez": []}]"#,
