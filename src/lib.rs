@@ -97,6 +97,7 @@
 
 mod bam;
 mod catalog;
+mod catalog_view;
 mod claims;
 mod decide;
 mod delegation;

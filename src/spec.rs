@@ -420,6 +420,21 @@ struct RawHeader {
     commercial: bool,
     delegation: DelegationRule,
     actions: Vec<Spanned<String>>,
+    /// Changes from the previous catalog marked as intended. Read by `kisum-access diff` only.
+    #[serde(default)]
+    #[allow(dead_code)]
+    intended: Option<RawIntended>,
+}
+
+/// `[catalog.intended]`: keys removed without an alias, and roles that gain keys, on purpose.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct RawIntended {
+    #[serde(default)]
+    removed: Vec<String>,
+    #[serde(default)]
+    widened: Vec<String>,
 }
 
 #[derive(Deserialize)]
