@@ -1,16 +1,20 @@
 //! Compiles `catalog.toml` into `$OUT_DIR/catalog.rs`: the interned key table, its perfect hash,
 //! the module table, role bitsets, the legacy table and one `keys::` constant per key.
 //!
-//! The parser and validator are `src/spec.rs`, the perfect hash `src/phf.rs`: the library compiles
+//! The parser and validator are `src/catalog/spec/`, the perfect hash `src/catalog/phf.rs`: the library compiles
 //! the same files, so `Catalog::from_toml_str` applies exactly these rules at run time.
 
 #[allow(dead_code)]
-#[path = "src/spec.rs"]
+#[path = "src/catalog/spec/mod.rs"]
 mod spec;
 
 #[allow(dead_code)]
-#[path = "src/phf.rs"]
+#[path = "src/catalog/phf.rs"]
 mod phf;
+
+#[allow(dead_code)]
+#[path = "src/bytes.rs"]
+mod bytes;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -20,7 +24,13 @@ use std::process::ExitCode;
 const CATALOG: &str = "catalog.toml";
 
 fn main() -> ExitCode {
-    for f in [CATALOG, "build.rs", "src/spec.rs", "src/phf.rs"] {
+    for f in [
+        CATALOG,
+        "build.rs",
+        "src/catalog/spec",
+        "src/catalog/phf.rs",
+        "src/bytes.rs",
+    ] {
         println!("cargo:rerun-if-changed={f}");
     }
     match run() {

@@ -1,6 +1,6 @@
 //! Read-only views on catalog problems for tools (editors, CI annotations, `kisum-access check`).
 
-use crate::spec::{Problem, ProblemKind};
+use crate::catalog::spec::{Problem, ProblemKind};
 
 impl Problem {
     /// The 1-based column, in characters, where the offending value starts on [`Problem::line`]

@@ -9,7 +9,7 @@
 use core::fmt;
 use core::ops::Deref;
 
-use crate::phf::same;
+use crate::bytes::same;
 
 /// The longest id whose [`Tag`] is exact (the id's bytes, zero-padded, and its length).
 pub(crate) const EXACT: usize = 15;

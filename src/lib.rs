@@ -37,7 +37,7 @@
 //!
 //! # The layers
 //!
-//! Access resolves in five layers (the Kisum permissions blueprint, §1). Each can deny on its own,
+//! Access resolves in five layers. Each can deny on its own,
 //! none silently replaces another, and a [`Denial`] says which one denied ([`Denial::layer`]).
 //! Before them, the user must be a member of the requested company ([`Layer::Membership`]).
 //!
@@ -91,45 +91,39 @@
 //! - Bad input anywhere is a typed error naming the offending value ([`CatalogError`],
 //!   [`KeyError`], [`ClaimsError`], [`DelegationDenial`]); nothing is silently allowed. Unknown
 //!   fields in claims are errors, so a misspelt restriction never widens a grant.
-//! - [`decide`] agrees with a reference model written from the blueprint on thousands of random
+//! - [`decide`] agrees with a reference model written from these rules on thousands of random
 //!   subjects per test run; delegation never exceeds personal access (property-tested).
+#![forbid(unsafe_code)]
 #![deny(missing_docs, rustdoc::broken_intra_doc_links)]
 
-mod bam;
+mod bytes;
 mod catalog;
 mod catalog_view;
-mod claims;
-mod decide;
-mod delegation;
-mod embedded;
+mod decision;
 mod id;
-mod key;
-mod keyset;
+mod layer;
 mod migrate;
-mod phf;
 mod scope;
-mod spec;
 mod subject;
+mod token;
 
-pub use bam::{BamLevels, BamToken};
-pub use catalog::{Catalog, CatalogError, Role};
-pub use claims::{
-    Claims, ClaimsError, DelegationClaim, Entitlements, MAX_GRANTS, MAX_ID_LEN, MAX_LIST,
-    MAX_MEMBERSHIPS, MembershipClaims, PermissionClaim, RestrictedPermission, ScopeClaim,
-};
-pub use decide::{Decision, Denial, Explanation, Layer, Outcome, Verdict, decide, explain};
-pub use delegation::{DelegationDenial, Grant};
-pub use embedded::keys;
-pub use key::{Key, KeyError, KeyName, Module};
-pub use migrate::{Migrated, Migration, MigrationEntry, migrate};
-pub use scope::{Reach, Scope, ScopeFilter};
-pub use spec::{
+pub use catalog::spec::{
     DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_ROLES, ModuleKind,
     ModuleStatus, NameFault, Problem, ProblemKind,
 };
+pub use catalog::{Catalog, CatalogError, Key, KeyError, KeyName, Module, Role, keys};
+pub use decision::{Decision, Explanation, Outcome, Reach, ScopeFilter, Verdict, decide, explain};
+pub use layer::{DelegationDenial, Denial, Layer};
+pub use migrate::{Migrated, Migration, MigrationEntry, migrate};
+pub use scope::Scope;
 pub use subject::{ClaimsOptions, Subject, SubjectBuilder};
+pub use token::{
+    BamLevels, BamToken, Claims, ClaimsError, DelegationClaim, Entitlements, Grant, MAX_GRANTS,
+    MAX_ID_LEN, MAX_LIST, MAX_MEMBERSHIPS, MembershipClaims, PermissionClaim, RestrictedPermission,
+    ScopeClaim,
+};
 
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::key::embedded_key;
+    pub use crate::catalog::embedded_key;
 }

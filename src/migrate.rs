@@ -1,4 +1,4 @@
-//! The `basic.*` → `promoter.*` migration (seed 000 §6): what becomes of each old key name.
+//! The `basic.*` → `promoter.*` migration: what becomes of each old key name.
 //!
 //! [`migrate`] is for tools and reviews — a legacy role template, a database column of granted
 //! keys — and reports every name. The hot path never sees a legacy key: [`Catalog::key`] refuses
@@ -8,7 +8,7 @@
 use std::fmt;
 
 use crate::catalog::Catalog;
-use crate::key::{Key, KeyError};
+use crate::catalog::{Key, KeyError};
 
 /// What became of one old name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,209 @@
+//! The catalog file format and its validator.
+//!
+//! This file is compiled twice: into `build.rs` (through `#[path]`), which turns the embedded
+//! `catalog.toml` into generated tables, and into the library, where
+//! [`Catalog::from_toml_str`](crate::Catalog::from_toml_str) runs the very same rules at run time.
+//! It therefore depends on nothing of the crate: it reads TOML and returns either a validated
+//! [`Spec`] or every [`Problem`] it found, each with its line.
+
+mod check;
+mod legacy;
+mod names;
+mod problem;
+mod raw;
+mod roles;
+
+use serde::Deserialize;
+
+pub use names::{NameFault, check_key_name, check_segment};
+pub use problem::{Problem, ProblemKind};
+
+/// Most modules a catalog may declare (a module set is one `u64` bitset).
+pub const MAX_MODULES: usize = 64;
+/// Most permission keys a catalog may declare (key ids are `u16`; bitsets stay small).
+pub const MAX_KEYS: usize = 4096;
+/// Most role templates a catalog may declare.
+pub const MAX_ROLES: usize = 1024;
+/// Most legacy aliases a catalog may declare.
+pub const MAX_LEGACY: usize = 1024;
+/// Longest permission key name, in bytes. Longer input is malformed without being scanned.
+pub const MAX_KEY_LEN: usize = 48;
+/// Fewest segments in a key (`artist.view`).
+pub const MIN_SEGMENTS: usize = 2;
+
+/// What a module is commercially.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModuleKind {
+    /// A primary persona surface a company buys (`promoter`, `venue`, `artist`, `vendor`).
+    Base,
+    /// An optional capability layered onto a base module (`finance`, `ai`, ...).
+    Addon,
+    /// A standalone platform listed for cross-reference (`ticketing`): layers 1–2 are not Kisum's.
+    External,
+    /// A module of a catalog without a commercial model (B.A.M's systems): layers 1–2 do not apply.
+    System,
+}
+
+impl ModuleKind {
+    /// The word used for this kind in catalog files.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ModuleKind::Base => "base",
+            ModuleKind::Addon => "addon",
+            ModuleKind::External => "external",
+            ModuleKind::System => "system",
+        }
+    }
+}
+
+/// Whether a module is live or only reserved for later keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModuleStatus {
+    /// Keys may be declared and granted.
+    Active,
+    /// Declared for the commercial model; a key in it is a catalog error.
+    Reserved,
+}
+
+/// Key flag: the key is an approval (needs an approval limit and an amount).
+pub const FLAG_APPROVAL: u8 = 1;
+/// Key flag: layers 1–2 do not apply (external module, or a catalog without a commercial model).
+pub const FLAG_NO_COMMERCIAL: u8 = 2;
+/// Key flags: the module's kind, in bits 2–3.
+const KIND_SHIFT: u8 = 2;
+
+/// The module kind stored in a key's flags.
+pub const fn flag_kind(flags: u8) -> ModuleKind {
+    match (flags >> KIND_SHIFT) & 3 {
+        0 => ModuleKind::Base,
+        1 => ModuleKind::Addon,
+        2 => ModuleKind::External,
+        _ => ModuleKind::System,
+    }
+}
+
+impl Spec {
+    /// The flags a key handle carries: approval, whether layers 1–2 apply, the module's kind.
+    pub fn key_flags(&self, key: &KeySpec) -> u8 {
+        let kind = self.modules[key.module as usize].kind;
+        let mut flags = (kind as u8) << KIND_SHIFT;
+        if key.approval {
+            flags |= FLAG_APPROVAL;
+        }
+        if !self.commercial || kind == ModuleKind::External {
+            flags |= FLAG_NO_COMMERCIAL;
+        }
+        flags
+    }
+}
+
+/// Where a membership's delegation rights come from (layer 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DelegationRule {
+    /// From the membership's explicit delegation policy in the claims (Kisum).
+    Policy,
+    /// From held `<system>[.<resource>].change_permissions` keys (B.A.M).
+    ChangePermissions,
+}
+
+/// A validated module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleSpec {
+    /// Module key (`finance`).
+    pub key: String,
+    /// Display name (`Finance`).
+    pub name: String,
+    /// Commercial kind.
+    pub kind: ModuleKind,
+    /// Active or reserved.
+    pub status: ModuleStatus,
+    /// Owning service, where the source names one.
+    pub service: Option<String>,
+    /// For add-ons: bitset of the base modules (by id) it attaches to.
+    pub attaches_to: u64,
+}
+
+/// A validated permission key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeySpec {
+    /// Full name (`finance.bill.approve`).
+    pub name: String,
+    /// What it gates.
+    pub gates: String,
+    /// Module id (index into [`Spec::modules`]).
+    pub module: u8,
+    /// Needs a membership approval limit and an amount.
+    pub approval: bool,
+}
+
+/// A role template, expanded to key ids (sorted, unique).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleSpec {
+    /// Role name.
+    pub name: String,
+    /// Keys granted without restriction.
+    pub grants: Vec<u16>,
+    /// Keys granted on the holder's own resources only (and not also in `grants`).
+    pub own_only: Vec<u16>,
+}
+
+/// A legacy alias.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacySpec {
+    /// The legacy name (`basic.events.read`).
+    pub name: String,
+    /// The replacement key id, if any.
+    pub replacement: Option<u16>,
+    /// Why it was dropped, when there is no replacement.
+    pub dropped: Option<String>,
+}
+
+/// A validated catalog: ids are indices into these vectors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    /// Catalog name.
+    pub name: String,
+    /// Whether layers 1–2 apply.
+    pub commercial: bool,
+    /// Where delegation rights come from.
+    pub delegation: DelegationRule,
+    /// Allowed action words.
+    pub actions: Vec<String>,
+    /// Modules in file order.
+    pub modules: Vec<ModuleSpec>,
+    /// Keys in file order.
+    pub keys: Vec<KeySpec>,
+    /// Roles in file order.
+    pub roles: Vec<RoleSpec>,
+    /// Legacy aliases in file order.
+    pub legacy: Vec<LegacySpec>,
+}
+
+/// Parses and validates a catalog. Returns every problem found, in source order, or the spec.
+///
+/// # Errors
+///
+/// A TOML or shape error stops parsing and is returned alone (with its line); otherwise every
+/// semantic problem (duplicates, undeclared or reserved modules, malformed names, unknown actions,
+/// dangling aliases, dead role patterns, bad add-on attachments, limits) is returned together.
+pub fn parse(src: &str) -> Result<Spec, Vec<Problem>> {
+    let mut ck = check::Checker::new(src);
+    let raw: raw::RawCatalog = match toml::from_str(src) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            ck.report(span, ProblemKind::Syntax(e.message().to_string()));
+            return Err(ck.problems);
+        }
+    };
+    let spec = check::check(&mut ck, raw);
+    if ck.problems.is_empty() {
+        Ok(spec)
+    } else {
+        ck.problems.sort_by_key(|p| p.line);
+        Err(ck.problems)
+    }
+}

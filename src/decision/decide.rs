@@ -1,0 +1,197 @@
+//! The hot path: `decide` walks the membership check and layers 1-4 and reports the first that
+//! denies, reading the membership's precomputed table; what the table leaves open (workflows,
+//! owners, restricted approvals) walks the key's grants out of line.
+
+use crate::catalog::Key;
+use crate::id::Id;
+use crate::layer::{self, Denial, reach_through};
+use crate::scope::Scope;
+use crate::subject::{Fast, Membership, Subject};
+
+/// The outcome of [`decide`]: `Copy`, 16 bytes. Ignoring it is a bug, hence `#[must_use]`.
+#[must_use = "an authorization decision that is not checked authorizes nothing"]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Decision {
+    /// Every layer allows.
+    Allow,
+    /// A layer denies; the denial says which and why.
+    Deny(Denial),
+}
+
+impl Decision {
+    /// Whether the decision is [`Decision::Allow`].
+    #[inline]
+    pub const fn is_allowed(self) -> bool {
+        matches!(self, Decision::Allow)
+    }
+
+    /// The denial, if any.
+    #[inline]
+    pub const fn denial(self) -> Option<Denial> {
+        match self {
+            Decision::Allow => None,
+            Decision::Deny(d) => Some(d),
+        }
+    }
+}
+
+/// Decides whether `subject` may use `key` in `scope`. Allocates nothing, takes no lock, never
+/// panics.
+///
+/// Walks the membership of `scope`'s company, then layer 1 (the company bought the module; an
+/// add-on also needs a base it attaches to), layer 2 (the module is assigned to the user), layer 3
+/// (the key is held), layer 4 (a grant reaches the business unit, workflow and owner; for approval
+/// keys, the amount is at or under the approval limit), and returns the first denial.
+///
+/// # Performance
+///
+/// Most of the work is done once per subject: for each membership and key, the outcome of layers
+/// 1–3 and, where it is that simple, layer 4 as an amount check or a list of business units. The
+/// [`Scope`] prepares its ids once per request. What is left is `#[inline(always)]`: a company
+/// match, one table entry, and at most a business-unit comparison, compiled into the caller. Keys
+/// whose layer 4 needs the grants themselves (workflows, own-only grants, restricted approval
+/// keys) walk them in a call.
+///
+/// # Example
+///
+/// ```
+/// use kisum_access::{Catalog, Denial, Layer, Scope, Subject, decide, keys};
+///
+/// let subject = Subject::builder(Catalog::embedded(), "user-42")
+///     .membership("acme")
+///     .entitled(["promoter", "finance"])
+///     .modules(["finance"])
+///     .permission(keys::FINANCE_BILL_APPROVE)
+///     .approval_limit(5_000)
+///     .build()?;
+/// let acme = Scope::company("acme");
+///
+/// assert!(decide(&subject, keys::FINANCE_BILL_APPROVE, &acme.amount(4_000)).is_allowed());
+/// let over = decide(&subject, keys::FINANCE_BILL_APPROVE, &acme.amount(9_000)).denial().unwrap();
+/// assert_eq!(over, Denial::ApprovalLimitExceeded { limit: 5_000 });
+/// assert_eq!(over.layer(), Layer::Scope);
+///
+/// let not_assigned = decide(&subject, keys::PROMOTER_EVENT_VIEW, &acme).denial().unwrap();
+/// assert_eq!(not_assigned.layer(), Layer::Module);
+/// # Ok::<(), kisum_access::ClaimsError>(())
+/// ```
+#[inline(always)]
+pub fn decide(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
+    let m = match membership(subject, key, scope) {
+        Ok(m) => m,
+        Err(d) => return Decision::Deny(d),
+    };
+    // Layers 1–3, and layer 4 where it reduces to an amount check or a list of business units,
+    // were decided when the subject was built (`Membership::layers_1_to_3`, `Membership::condition`), for
+    // every key; the rest of layer 4 walks the key's grants out of line.
+    let denial = match m.fast.get(key.index()) {
+        Some(Fast::Allow) => return Decision::Allow,
+        Some(Fast::Approval) => match layer::approval(m.approval_limit, key, scope) {
+            Ok(()) => return Decision::Allow,
+            Err(d) => d,
+        },
+        Some(&Fast::Unit { at }) => {
+            let unit = m.units.get(usize::from(at));
+            if unit.is_some_and(|u| u.is_exactly_branch_free(scope.business_unit_ref())) {
+                return Decision::Allow;
+            }
+            Denial::OutOfScope
+        }
+        Some(&Fast::Units { start, len }) => {
+            if crate::id::find(m.units_at(start, len), |u| u, scope.business_unit_ref()).is_some() {
+                return Decision::Allow;
+            }
+            Denial::OutOfScope
+        }
+        Some(&Fast::Scope { start, len }) => return walk(subject, m, key, scope, start, len),
+        Some(Fast::NotEntitled) => Denial::NotEntitled(key.module()),
+        Some(Fast::AddonWithoutBase) => Denial::AddonWithoutBase(key.module()),
+        Some(Fast::ModuleNotAssigned) => Denial::ModuleNotAssigned(key.module()),
+        Some(Fast::MissingPermission) | None => Denial::MissingPermission,
+    };
+    Decision::Deny(denial)
+}
+
+/// Layer 4 by walking the key's grants `restricted[start..start + len]` (see [`Fast::Scope`]), for
+/// keys whose scope condition was not precomputed (workflows, owners, approvals). Out of line, so
+/// it does not weigh on the inlined hot path.
+#[inline(never)]
+fn walk(
+    subject: &Subject,
+    m: &Membership,
+    key: Key,
+    scope: &Scope<'_>,
+    start: u16,
+    len: u16,
+) -> Decision {
+    // A held key without restricted grants is held unrestricted (which supersedes them).
+    let (grants, unrestricted) = (m.restricted_at(start, len), len == 0);
+    // With exact request ids (the common case) every comparison is of tags only; the loops stay
+    // small, with no byte comparison inlined into them.
+    let reached = if scope.business_unit_ref().is_exact() && scope.workflow_ref().is_exact() {
+        reach_through(
+            &subject.user,
+            &m.bounds,
+            grants,
+            unrestricted,
+            scope,
+            Id::is_exactly,
+        )
+    } else {
+        reach_through(
+            &subject.user,
+            &m.bounds,
+            grants,
+            unrestricted,
+            scope,
+            Id::is,
+        )
+    };
+    match reached.and_then(|()| layer::approval(m.approval_limit, key, scope)) {
+        Ok(()) => Decision::Allow,
+        Err(d) => Decision::Deny(d),
+    }
+}
+
+/// Layers up to 3 (membership, commercial, module, permission), for [`Subject::filter`].
+pub(crate) fn up_to_permission<'s>(
+    subject: &'s Subject,
+    key: Key,
+    company: &str,
+) -> Result<&'s Membership, Denial> {
+    let m = membership(subject, key, &Scope::company(company))?;
+    m.layers_1_to_3(key)?;
+    Ok(m)
+}
+
+#[inline(always)]
+pub(crate) fn membership<'s>(
+    subject: &'s Subject,
+    key: Key,
+    scope: &Scope<'_>,
+) -> Result<&'s Membership, Denial> {
+    if key.catalog_id() != subject.catalog.id() {
+        return Err(Denial::ForeignKey);
+    }
+    subject
+        .membership_of(scope.company_ref())
+        .ok_or(Denial::NoMembership)
+}
+
+/// Layer 4's reach for `key`, whether or not the key is held (for [`explain`]).
+pub(crate) fn reach(
+    subject: &Subject,
+    m: &Membership,
+    key: Key,
+    scope: &Scope<'_>,
+) -> Result<(), Denial> {
+    let grants = m.restricted_for(key.index() as u16);
+    reach_through(
+        &subject.user,
+        &m.bounds,
+        grants,
+        m.unrestricted.contains(key.index()),
+        scope,
+        Id::is,
+    )
+}

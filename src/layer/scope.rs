@@ -1,0 +1,165 @@
+//! Layer 4, scope: a grant reaches the request's business unit, workflow and owner.
+//!
+//! Scope narrows, it never creates: a restriction with no grant grants nothing, and a request that
+//! lacks what a restriction needs is denied (fail closed). Grants of one key are a union;
+//! restrictions on one grant and the membership-wide one intersect; an unrestricted grant
+//! supersedes an own-only one.
+
+use crate::bytes::same as same_bytes;
+use crate::catalog::Key;
+use crate::id::{Id, IdRef};
+use crate::scope::Scope;
+
+use super::Denial;
+
+/// A set of allowed values for one scope attribute: `None` means any (including absent).
+pub(crate) type Allowed = Option<Box<[Id]>>;
+
+/// Business-unit and workflow restrictions (of a grant, a membership, or a delegation bound).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Bounds {
+    pub business_units: Allowed,
+    pub workflows: Allowed,
+}
+
+impl Bounds {
+    /// Whether a request scope lies inside these bounds, comparing ids with `same` ([`Id::is`],
+    /// or [`Id::is_exactly`] when the request's ids are exact). A request missing an attribute a
+    /// bound needs is outside (fail closed).
+    #[inline(always)]
+    pub(crate) fn admits_by(
+        &self,
+        scope: &Scope<'_>,
+        same: impl Fn(&Id, IdRef<'_>) -> bool + Copy,
+    ) -> bool {
+        admits_by(&self.business_units, scope.business_unit_ref(), same)
+            && admits_by(&self.workflows, scope.workflow_ref(), same)
+    }
+
+    pub(crate) fn is_unbounded(&self) -> bool {
+        self.business_units.is_none() && self.workflows.is_none()
+    }
+}
+
+/// Whether `allowed` admits the request's `value` (any value when unrestricted).
+#[inline(always)]
+pub(crate) fn admits(allowed: &Allowed, value: IdRef<'_>) -> bool {
+    admits_by(allowed, value, Id::is)
+}
+
+#[inline(always)]
+fn admits_by(allowed: &Allowed, value: IdRef<'_>, same: impl Fn(&Id, IdRef<'_>) -> bool) -> bool {
+    match allowed {
+        None => true,
+        // A plain loop rather than `Iterator::any`, which LLVM left as a call in the walk.
+        Some(list) => {
+            for x in list {
+                if same(x, value) {
+                    return true;
+                }
+            }
+            false
+        }
+    }
+}
+
+/// A grant with restrictions; restrictions on one grant intersect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Restricted {
+    pub key: u16,
+    pub bounds: Bounds,
+    pub own_only: bool,
+}
+
+/// What layer 4 asks of a request for one key, when that is simple enough to precompute.
+pub(crate) enum Condition<'m> {
+    /// Nothing: every request of the company passes.
+    None,
+    /// The request's business unit is one of the membership-wide restriction's (the key is held
+    /// unrestricted). The same list for every such key, so it is stored once.
+    MembershipUnits,
+    /// The request's business unit is one of these (none: nothing passes).
+    Units(Vec<&'m Id>),
+    /// Anything else (a workflow, an owner, an amount): walk the grants.
+    Other,
+}
+
+/// Layer 4's reach for `key` (the approval check aside) in a membership, as a [`Condition`]:
+/// `unrestricted` if the key is held unrestricted there, the membership-wide restriction, and the
+/// key's restricted `grants`. The same rules as
+/// `decide`'s walk: grants of the key are a union, each intersected with the membership-wide
+/// restriction. A key whose grants list more than `u8::MAX` business units in all is left to
+/// the walk, and so is an approval key unless it is held unrestricted in an unrestricted
+/// membership (then only its amount is checked).
+pub(crate) fn condition<'m>(
+    key: Key,
+    unrestricted: bool,
+    membership: &'m Bounds,
+    grants: &'m [Restricted],
+) -> Condition<'m> {
+    if key.needs_approval() {
+        // Only the amount check is left out of the walk for approval keys.
+        return if unrestricted && membership.is_unbounded() {
+            Condition::None
+        } else {
+            Condition::Other
+        };
+    }
+    if membership.workflows.is_some() {
+        return Condition::Other;
+    }
+    if unrestricted {
+        return match membership.business_units {
+            None => Condition::None,
+            Some(_) => Condition::MembershipUnits,
+        };
+    }
+    let mut units: Vec<&Id> = Vec::new();
+    for g in grants {
+        match (&g.bounds.business_units, &g.bounds.workflows, g.own_only) {
+            (Some(list), None, false) if units.len() + list.len() <= usize::from(u8::MAX) => {
+                units.extend(list.iter());
+            }
+            _ => return Condition::Other,
+        }
+    }
+    if let Some(only) = &membership.business_units {
+        let mut only: Vec<&str> = only.iter().map(Id::as_str).collect();
+        only.sort_unstable();
+        units.retain(|x| only.binary_search(&x.as_str()).is_ok());
+    }
+    units.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+    units.dedup_by(|a, b| a.as_str() == b.as_str());
+    Condition::Units(units)
+}
+
+/// Whether the membership-wide restriction admits `scope` and, unless the key is held
+/// `unrestricted`, one of its restricted `grants` reaches it; ids compared with `same`, and an
+/// own-only grant reaches only resources whose owner is `user`.
+#[inline(always)]
+pub(crate) fn reach_through(
+    user: &str,
+    membership: &Bounds,
+    grants: &[Restricted],
+    unrestricted: bool,
+    scope: &Scope<'_>,
+    same: impl Fn(&Id, IdRef<'_>) -> bool + Copy,
+) -> Result<(), Denial> {
+    if !membership.admits_by(scope, same) {
+        return Err(Denial::OutOfScope);
+    }
+    if unrestricted {
+        return Ok(());
+    }
+    // A plain loop rather than `Iterator::any`, which LLVM left as a call here.
+    for g in grants {
+        let owner_ok = !g.own_only
+            || scope
+                .owner_id()
+                .is_some_and(|o| same_bytes(o.as_bytes(), user.as_bytes()));
+        if owner_ok && g.bounds.admits_by(scope, same) {
+            return Ok(());
+        }
+    }
+    Err(Denial::OutOfScope)
+}

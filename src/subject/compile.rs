@@ -1,0 +1,296 @@
+//! Compiling claims into a subject, in named steps: check the token's limits, resolve modules and
+//! keys against the catalog, collect each membership's grants, then precompute its table and
+//! clamp its delegation policy.
+
+use crate::catalog::spec::ModuleKind;
+use crate::catalog::{Catalog, Key, KeyError, KeySet};
+use crate::id::Id;
+use crate::layer::{Allowed, Bounds, Restricted};
+use crate::token::{self, Claims, ClaimsError, Entitlements, MembershipClaims, PermissionClaim};
+
+use super::{ClaimsOptions, Membership, Subject, fast};
+
+impl Subject {
+    /// Compiles a user's claims, with their companies' entitlements, against a catalog.
+    ///
+    /// A membership whose company has no entry in `entitlements` is entitled to nothing (layer 1
+    /// denies every commercial key), never to everything.
+    ///
+    /// # Errors
+    ///
+    /// A [`ClaimsError`] naming the offending value: an unknown, malformed or legacy key; a
+    /// `ticketing.*` key (external, granted only through its roles); an unknown or external
+    /// module; an unknown role; a company listed twice; a list or identifier over its limit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use kisum_access::{Catalog, Claims, Entitlements, Scope, Subject, decide, keys};
+    ///
+    /// let claims: Claims = serde_json::from_str(r#"{"sub": "user-42", "memberships": [{
+    ///     "company": "acme", "modules": ["finance"],
+    ///     "permissions": [{"key": "finance.bill.view", "business_units": ["bu-x"]}]}]}"#)?;
+    /// let subject = Subject::from_claims(
+    ///     Catalog::embedded(),
+    ///     &claims,
+    ///     &[Entitlements::new("acme", ["promoter", "finance"])],
+    /// )?;
+    /// let bu_x = Scope::company("acme").business_unit("bu-x");
+    /// assert!(decide(&subject, keys::FINANCE_BILL_VIEW, &bu_x).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_claims(
+        catalog: &Catalog,
+        claims: &Claims,
+        entitlements: &[Entitlements],
+    ) -> Result<Subject, ClaimsError> {
+        Self::from_claims_with(catalog, claims, entitlements, ClaimsOptions::default())
+    }
+
+    /// As [`Subject::from_claims`], with options (legacy translation for the migration window).
+    ///
+    /// # Errors
+    ///
+    /// As [`Subject::from_claims`].
+    pub fn from_claims_with(
+        catalog: &Catalog,
+        claims: &Claims,
+        entitlements: &[Entitlements],
+        options: ClaimsOptions,
+    ) -> Result<Subject, ClaimsError> {
+        token::check_id("sub", &claims.sub)?;
+        token::check_len(
+            "memberships",
+            claims.memberships.len(),
+            token::MAX_MEMBERSHIPS,
+        )?;
+        token::check_len("entitlements", entitlements.len(), token::MAX_MEMBERSHIPS)?;
+        for (i, e) in entitlements.iter().enumerate() {
+            token::check_id("company", &e.company)?;
+            if entitlements[..i].iter().any(|o| o.company == e.company) {
+                return Err(ClaimsError::DuplicateCompany(e.company.clone()));
+            }
+        }
+        let mut builder = Build {
+            catalog,
+            options,
+            legacy: Vec::new(),
+        };
+        // Every entitlement is checked, also those of companies the user is not a member of.
+        for e in entitlements {
+            token::check_len("entitled modules", e.modules.len(), token::MAX_LIST)?;
+            builder.modules(&e.company, &e.modules)?;
+        }
+        let mut memberships = Vec::with_capacity(claims.memberships.len());
+        for (i, mc) in claims.memberships.iter().enumerate() {
+            token::check_id("company", &mc.company)?;
+            if claims.memberships[..i]
+                .iter()
+                .any(|o| o.company == mc.company)
+            {
+                return Err(ClaimsError::DuplicateCompany(mc.company.clone()));
+            }
+            let ents = entitlements.iter().find(|e| e.company == mc.company);
+            memberships.push(builder.membership(mc, ents)?);
+        }
+        Ok(Subject {
+            catalog: catalog.clone(),
+            user: claims.sub.as_str().into(),
+            memberships: memberships.into(),
+            legacy: builder.legacy,
+        })
+    }
+}
+
+/// The compilation of claims into memberships.
+pub(super) struct Build<'c> {
+    pub(super) catalog: &'c Catalog,
+    pub(super) options: ClaimsOptions,
+    pub(super) legacy: Vec<(Box<str>, Option<Key>)>,
+}
+
+impl Build<'_> {
+    /// One membership: its modules, its grants, its precomputed table and its delegation rights.
+    fn membership(
+        &mut self,
+        mc: &MembershipClaims,
+        ents: Option<&Entitlements>,
+    ) -> Result<Membership, ClaimsError> {
+        let company = mc.company.as_str();
+        token::check_len("modules", mc.modules.len(), token::MAX_LIST)?;
+        token::check_len("roles", mc.roles.len(), token::MAX_LIST)?;
+        token::check_len("permissions", mc.permissions.len(), token::MAX_GRANTS)?;
+
+        let bought = match ents {
+            Some(e) => self.modules(company, &e.modules)?,
+            None => 0,
+        };
+        let entitled = self.effective(bought);
+        let assigned = self.modules(company, &mc.modules)?;
+        let (unrestricted, restricted) = self.grants(company, mc)?;
+        let mut held = unrestricted.clone();
+        for r in &restricted {
+            held.insert(r.key as usize);
+        }
+        let n = self.catalog.len();
+        // At most MAX_GRANTS + roles' own-only keys, well under u16::MAX.
+        let starts: Box<[u16]> = (0..=n)
+            .map(|k| restricted.partition_point(|r| (r.key as usize) < k) as u16)
+            .collect();
+        let bounds = match &mc.scope {
+            Some(s) => bounds(s.business_units.as_deref(), s.workflows.as_deref())?,
+            None => Bounds::default(),
+        };
+        let mut m = Membership {
+            company: Id::new(company),
+            bought,
+            entitled,
+            assigned,
+            held,
+            unrestricted,
+            restricted,
+            starts,
+            bounds,
+            approval_limit: mc.approval_limit,
+            delegation: Default::default(),
+            fast: Box::default(),
+            units: Box::default(),
+        };
+        (m.fast, m.units) = fast::table(self.catalog, &m);
+        m.delegation = self.delegation(company, mc, &m)?;
+        Ok(m)
+    }
+
+    /// A membership's grants: keys held unrestricted (directly or through roles), and restricted
+    /// grants of the other keys, sorted by key. An unrestricted grant supersedes restricted grants
+    /// of the same key.
+    fn grants(
+        &mut self,
+        company: &str,
+        mc: &MembershipClaims,
+    ) -> Result<(KeySet, Vec<Restricted>), ClaimsError> {
+        let cat = self.catalog;
+        let mut unrestricted = KeySet::with_capacity(cat.len());
+        let mut restricted: Vec<Restricted> = Vec::new();
+        for role in &mc.roles {
+            let r = cat.role(role).ok_or_else(|| ClaimsError::UnknownRole {
+                company: company.into(),
+                role: role.clone(),
+            })?;
+            unrestricted.union_words(r.grant_words());
+            restricted.extend(r.own_only().map(|k| Restricted {
+                key: k.index() as u16,
+                bounds: Bounds::default(),
+                own_only: true,
+            }));
+        }
+        for p in &mc.permissions {
+            let Some(key) = self.key(company, p.key())? else {
+                continue;
+            };
+            if key.module().kind() == ModuleKind::External {
+                return Err(ClaimsError::ExternalKey {
+                    company: company.into(),
+                    key: p.key().into(),
+                });
+            }
+            match p {
+                PermissionClaim::Restricted(r)
+                    if r.own_only || r.business_units.is_some() || r.workflows.is_some() =>
+                {
+                    restricted.push(Restricted {
+                        key: key.index() as u16,
+                        bounds: bounds(r.business_units.as_deref(), r.workflows.as_deref())?,
+                        own_only: r.own_only,
+                    });
+                }
+                _ => unrestricted.insert(key.index()),
+            }
+        }
+        restricted.retain(|r| !unrestricted.contains(r.key as usize));
+        restricted.sort_by_key(|r| r.key);
+        restricted.dedup();
+        Ok((unrestricted, restricted))
+    }
+
+    /// Resolves a key name. `Ok(None)`: a dropped legacy key under translation (grants nothing).
+    pub(super) fn key(&mut self, company: &str, name: &str) -> Result<Option<Key>, ClaimsError> {
+        match self.catalog.key(name) {
+            Ok(k) => Ok(Some(k)),
+            Err(KeyError::Legacy { .. }) if self.options.translate_legacy => {
+                let replacement = self
+                    .catalog
+                    .legacy()
+                    .find(|(n, _, _)| *n == name)
+                    .and_then(|(_, r, _)| r);
+                if !self.legacy.iter().any(|(n, _)| &**n == name) {
+                    self.legacy.push((name.into(), replacement));
+                }
+                Ok(replacement)
+            }
+            Err(error) => Err(ClaimsError::Key {
+                company: company.into(),
+                error,
+            }),
+        }
+    }
+
+    /// A bitset of modules; unknown and external modules are errors.
+    pub(super) fn modules(&self, company: &str, names: &[String]) -> Result<u64, ClaimsError> {
+        let mut mask = 0u64;
+        for name in names {
+            let m = self
+                .catalog
+                .module(name)
+                .ok_or_else(|| ClaimsError::UnknownModule {
+                    company: company.into(),
+                    module: name.clone(),
+                })?;
+            if m.kind() == ModuleKind::External {
+                return Err(ClaimsError::ExternalModule {
+                    company: company.into(),
+                    module: name.clone(),
+                });
+            }
+            mask |= m.bit();
+        }
+        Ok(mask)
+    }
+
+    /// Bought modules that are usable: an add-on needs a bought base module it attaches to.
+    fn effective(&self, bought: u64) -> u64 {
+        let mut entitled = 0u64;
+        for m in self.catalog.modules() {
+            if bought & m.bit() == 0 {
+                continue;
+            }
+            let usable = match m.kind() {
+                ModuleKind::Addon => self.catalog.attach_mask(m.index()) & bought != 0,
+                _ => true,
+            };
+            if usable {
+                entitled |= m.bit();
+            }
+        }
+        entitled
+    }
+}
+
+fn allowed(list: Option<&[String]>) -> Result<Allowed, ClaimsError> {
+    let Some(list) = list else { return Ok(None) };
+    token::check_len("business units or workflows", list.len(), token::MAX_LIST)?;
+    for v in list {
+        token::check_id("business unit or workflow", v)?;
+    }
+    Ok(Some(list.iter().map(|s| Id::new(s)).collect()))
+}
+
+pub(super) fn bounds(
+    business_units: Option<&[String]>,
+    workflows: Option<&[String]>,
+) -> Result<Bounds, ClaimsError> {
+    Ok(Bounds {
+        business_units: allowed(business_units)?,
+        workflows: allowed(workflows)?,
+    })
+}

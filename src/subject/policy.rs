@@ -1,0 +1,119 @@
+//! Each membership's delegation rights, clamped to personal access: from an explicit policy in the
+//! claims (Kisum), or from the `change_permissions` keys the user holds (B.A.M).
+
+use crate::catalog::KeySet;
+use crate::catalog::spec::DelegationRule;
+use crate::layer::Bounds;
+use crate::token::{self, ClaimsError, DelegationClaim, MembershipClaims};
+
+use super::Membership;
+use super::compile::{Build, bounds};
+use super::membership::Delegation;
+
+impl Build<'_> {
+    /// The membership's delegation rights, by the catalog's rule.
+    pub(super) fn delegation(
+        &mut self,
+        company: &str,
+        mc: &MembershipClaims,
+        m: &Membership,
+    ) -> Result<Delegation, ClaimsError> {
+        match self.catalog.delegation_rule() {
+            DelegationRule::Policy => match &mc.delegation {
+                Some(d) => self.policy(company, d, m),
+                None => Ok(Delegation::default()),
+            },
+            DelegationRule::ChangePermissions => {
+                if mc.delegation.is_some() {
+                    return Err(ClaimsError::DelegationPolicyNotApplicable(company.into()));
+                }
+                Ok(self.change_permissions(m))
+            }
+        }
+    }
+
+    /// An explicit delegation policy, clamped to personal access at layers 1–3.
+    fn policy(
+        &mut self,
+        company: &str,
+        d: &DelegationClaim,
+        m: &Membership,
+    ) -> Result<Delegation, ClaimsError> {
+        token::check_len("delegation modules", d.modules.len(), token::MAX_LIST)?;
+        token::check_len(
+            "delegation permissions",
+            d.permissions.len(),
+            token::MAX_GRANTS,
+        )?;
+        token::check_len("redelegate", d.redelegate.len(), token::MAX_GRANTS)?;
+        let modules = self.modules(company, &d.modules)?;
+        let n = self.catalog.len();
+        let mut keys = KeySet::with_capacity(n);
+        for name in &d.permissions {
+            if let Some(k) = self.key(company, name)? {
+                let personal = m.held.contains(k.index())
+                    && (!k.commercial_layers_apply()
+                        || m.entitled & m.assigned & k.module().bit() != 0);
+                if personal && modules & k.module().bit() != 0 {
+                    keys.insert(k.index());
+                }
+            }
+        }
+        let mut redelegate = KeySet::with_capacity(n);
+        for name in &d.redelegate {
+            if let Some(k) = self.key(company, name)?
+                && keys.contains(k.index())
+            {
+                redelegate.insert(k.index());
+            }
+        }
+        let bound = match &d.scope {
+            Some(s) => bounds(s.business_units.as_deref(), s.workflows.as_deref())?,
+            None => Bounds::default(),
+        };
+        Ok(Delegation {
+            modules,
+            keys,
+            redelegate,
+            manage_users: d.manage_users,
+            buy_addons: d.buy_addons,
+            bound,
+        })
+    }
+
+    /// B.A.M: `<system>.change_permissions` (held org-wide) lets the holder grant the keys of that
+    /// system they hold, `<system>.<resource>.change_permissions` those of that resource.
+    fn change_permissions(&self, m: &Membership) -> Delegation {
+        let cat = self.catalog;
+        let holds_org_wide = |name: &str| {
+            cat.key(name)
+                .is_ok_and(|k| m.unrestricted.contains(k.index()))
+        };
+        let mut keys = KeySet::with_capacity(cat.len());
+        let mut modules = 0u64;
+        for id in m.held.iter() {
+            let Some(key) = cat.key_at_index(id) else {
+                continue;
+            };
+            let name = cat.name(key);
+            let mut segs = name.split('.');
+            let system = segs.next().unwrap_or_default();
+            let resource = segs.next().unwrap_or_default();
+            let by_system = holds_org_wide(&format!("{system}.change_permissions"));
+            let by_resource = name.matches('.').count() >= 2
+                && holds_org_wide(&format!("{system}.{resource}.change_permissions"));
+            if by_system || by_resource {
+                keys.insert(id);
+                modules |= key.module().bit();
+            }
+        }
+        Delegation {
+            modules,
+            redelegate: keys.clone(),
+            keys,
+            manage_users: false,
+            buy_addons: false,
+            bound: Bounds::default(),
+        }
+    }
+}

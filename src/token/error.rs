@@ -1,0 +1,84 @@
+//! Why a token or Core's data could not become a subject.
+
+use crate::catalog::KeyError;
+
+use super::MAX_ID_LEN;
+
+/// Why claims, entitlements or a token could not become a [`Subject`](crate::Subject).
+/// Each variant names the offending value.
+///
+/// This enum is `#[non_exhaustive]`: new checks may be added.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClaimsError {
+    /// A list is longer than its limit.
+    #[error("too many {what}: {count} (at most {max})")]
+    TooMany {
+        /// What overflowed (`memberships`, `permissions`, ...).
+        what: &'static str,
+        /// How many there were.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// An identifier is empty or longer than [`MAX_ID_LEN`].
+    #[error("{what} `{value}` must be 1 to {max} bytes", max = MAX_ID_LEN)]
+    BadId {
+        /// Which identifier (`sub`, `company`, ...).
+        what: &'static str,
+        /// The value (cut to 80 characters).
+        value: String,
+    },
+    /// A permission key is unknown, malformed or legacy.
+    #[error("company `{company}`: {error}")]
+    Key {
+        /// The membership it was found in (boxed to keep the error under 128 bytes).
+        company: Box<str>,
+        /// Why the key was refused.
+        error: KeyError,
+    },
+    /// A key of an external module (`ticketing.*`) in claims: these come only from its roles.
+    #[error(
+        "company `{company}`: `{key}` belongs to an external module and is never granted through claims; use a role such as `ticketing.manager`"
+    )]
+    ExternalKey {
+        /// The membership.
+        company: String,
+        /// The key.
+        key: String,
+    },
+    /// An external module in `modules` or entitlements.
+    #[error(
+        "company `{company}`: module `{module}` is external and is not entitled or assigned through Kisum"
+    )]
+    ExternalModule {
+        /// The membership or entitlement.
+        company: String,
+        /// The module.
+        module: String,
+    },
+    /// A module the catalog does not declare.
+    #[error("company `{company}`: unknown module `{module}`")]
+    UnknownModule {
+        /// The membership or entitlement.
+        company: String,
+        /// The module.
+        module: String,
+    },
+    /// A role the catalog does not declare.
+    #[error("company `{company}`: unknown role `{role}`")]
+    UnknownRole {
+        /// The membership.
+        company: String,
+        /// The role.
+        role: String,
+    },
+    /// The same company appears twice (in memberships, or in entitlements).
+    #[error("company `{0}` is listed twice")]
+    DuplicateCompany(String),
+    /// A delegation policy in a catalog whose delegation comes from `change_permissions` keys.
+    #[error(
+        "company `{0}`: this catalog derives delegation from change_permissions keys; a delegation policy is not accepted"
+    )]
+    DelegationPolicyNotApplicable(String),
+}
