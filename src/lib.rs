@@ -116,11 +116,11 @@ pub use decision::{Decision, Explanation, Outcome, Reach, ScopeFilter, Verdict, 
 pub use layer::{DelegationDenial, Denial, Layer};
 pub use migrate::{Migrated, Migration, MigrationEntry, migrate};
 pub use scope::Scope;
-pub use subject::{ClaimsOptions, Subject, SubjectBuilder};
+pub use subject::{ClaimsOptions, Subject, SubjectBuilder, UnknownNames};
 pub use token::{
-    BamLevels, BamToken, Claims, ClaimsError, DelegationClaim, Entitlements, Grant, MAX_GRANTS,
-    MAX_ID_LEN, MAX_LIST, MAX_MEMBERSHIPS, MembershipClaims, PermissionClaim, RestrictedPermission,
-    ScopeClaim,
+    BamLevels, BamToken, Claims, ClaimsError, DelegationClaim, Entitlements, ErrorOrigin, Grant,
+    MAX_GRANTS, MAX_ID_LEN, MAX_LIST, MAX_MEMBERSHIPS, MembershipClaims, PermissionClaim,
+    RestrictedPermission, ScopeClaim,
 };
 
 #[doc(hidden)]

@@ -2,13 +2,13 @@
 //! keys against the catalog, collect each membership's grants, then precompute its table and
 //! clamp its delegation policy.
 
-use crate::catalog::spec::ModuleKind;
+use crate::catalog::spec::{ModuleKind, check_segment};
 use crate::catalog::{Catalog, Key, KeyError, KeySet};
 use crate::id::Id;
 use crate::layer::{Allowed, Bounds, Restricted};
 use crate::token::{self, Claims, ClaimsError, Entitlements, MembershipClaims, PermissionClaim};
 
-use super::{ClaimsOptions, Membership, Subject, fast};
+use super::{ClaimsOptions, Membership, Subject, UnknownNames, fast};
 
 impl Subject {
     /// Compiles a user's claims, with their companies' entitlements, against a catalog.
@@ -64,23 +64,12 @@ impl Subject {
             claims.memberships.len(),
             token::MAX_MEMBERSHIPS,
         )?;
-        token::check_len("entitlements", entitlements.len(), token::MAX_MEMBERSHIPS)?;
-        for (i, e) in entitlements.iter().enumerate() {
-            token::check_id("company", &e.company)?;
-            if entitlements[..i].iter().any(|o| o.company == e.company) {
-                return Err(ClaimsError::DuplicateCompany(e.company.clone()));
-            }
-        }
         let mut builder = Build {
             catalog,
             options,
             legacy: Vec::new(),
+            skipped: Vec::new(),
         };
-        // Every entitlement is checked, also those of companies the user is not a member of.
-        for e in entitlements {
-            token::check_len("entitled modules", e.modules.len(), token::MAX_LIST)?;
-            builder.modules(&e.company, &e.modules)?;
-        }
         let mut memberships = Vec::with_capacity(claims.memberships.len());
         for (i, mc) in claims.memberships.iter().enumerate() {
             token::check_id("company", &mc.company)?;
@@ -90,14 +79,20 @@ impl Subject {
             {
                 return Err(ClaimsError::DuplicateCompany(mc.company.clone()));
             }
-            let ents = entitlements.iter().find(|e| e.company == mc.company);
-            memberships.push(builder.membership(mc, ents)?);
+            // Only the entitlements of companies the user is a member of are read.
+            let mut ents = entitlements.iter().filter(|e| e.company == mc.company);
+            let first = ents.next();
+            if ents.next().is_some() {
+                return Err(ClaimsError::DuplicateEntitlements(mc.company.clone()));
+            }
+            memberships.push(builder.membership(mc, first)?);
         }
         Ok(Subject {
             catalog: catalog.clone(),
             user: claims.sub.as_str().into(),
             memberships: memberships.into(),
             legacy: builder.legacy,
+            skipped: builder.skipped.into(),
         })
     }
 }
@@ -107,6 +102,17 @@ pub(super) struct Build<'c> {
     pub(super) catalog: &'c Catalog,
     pub(super) options: ClaimsOptions,
     pub(super) legacy: Vec<(Box<str>, Option<Key>)>,
+    /// Well-formed names this catalog does not know, skipped ([`UnknownNames::Skip`]).
+    pub(super) skipped: Vec<Box<str>>,
+}
+
+/// Where a list of modules comes from: errors name the source.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Modules {
+    /// Core's entitlements of the company.
+    Entitled,
+    /// The membership's `modules`, or its delegation policy's.
+    Claimed,
 }
 
 impl Build<'_> {
@@ -122,11 +128,20 @@ impl Build<'_> {
         token::check_len("permissions", mc.permissions.len(), token::MAX_GRANTS)?;
 
         let bought = match ents {
-            Some(e) => self.modules(company, &e.modules)?,
+            Some(e) => {
+                if e.modules.len() > token::MAX_LIST {
+                    return Err(ClaimsError::TooManyEntitledModules {
+                        company: company.into(),
+                        count: e.modules.len(),
+                        max: token::MAX_LIST,
+                    });
+                }
+                self.modules(company, &e.modules, Modules::Entitled)?
+            }
             None => 0,
         };
         let entitled = self.effective(bought);
-        let assigned = self.modules(company, &mc.modules)?;
+        let assigned = self.modules(company, &mc.modules, Modules::Claimed)?;
         let (unrestricted, restricted) = self.grants(company, mc)?;
         let mut held = unrestricted.clone();
         for r in &restricted {
@@ -173,10 +188,15 @@ impl Build<'_> {
         let mut unrestricted = KeySet::with_capacity(cat.len());
         let mut restricted: Vec<Restricted> = Vec::new();
         for role in &mc.roles {
-            let r = cat.role(role).ok_or_else(|| ClaimsError::UnknownRole {
-                company: company.into(),
-                role: role.clone(),
-            })?;
+            let Some(r) = cat.role(role) else {
+                self.unknown(role, role.len() <= crate::MAX_KEY_LEN, || {
+                    ClaimsError::UnknownRole {
+                        company: company.into(),
+                        role: role.clone(),
+                    }
+                })?;
+                continue;
+            };
             unrestricted.union_words(r.grant_words());
             restricted.extend(r.own_only().map(|k| Restricted {
                 key: k.index() as u16,
@@ -228,6 +248,10 @@ impl Build<'_> {
                 }
                 Ok(replacement)
             }
+            Err(KeyError::Unknown { .. }) if self.options.unknown_names == UnknownNames::Skip => {
+                self.skip(name);
+                Ok(None)
+            }
             Err(error) => Err(ClaimsError::Key {
                 company: company.into(),
                 error,
@@ -235,21 +259,51 @@ impl Build<'_> {
         }
     }
 
-    /// A bitset of modules; unknown and external modules are errors.
-    pub(super) fn modules(&self, company: &str, names: &[String]) -> Result<u64, ClaimsError> {
+    /// A well-formed name this catalog does not know: skipped and reported, or `error` with
+    /// [`UnknownNames::Reject`]. A malformed one is always `error`.
+    fn unknown(
+        &mut self,
+        name: &str,
+        well_formed: bool,
+        error: impl FnOnce() -> ClaimsError,
+    ) -> Result<(), ClaimsError> {
+        if well_formed && self.options.unknown_names == UnknownNames::Skip {
+            self.skip(name);
+            Ok(())
+        } else {
+            Err(error())
+        }
+    }
+
+    fn skip(&mut self, name: &str) {
+        if !self.skipped.iter().any(|s| &**s == name) {
+            self.skipped.push(name.into());
+        }
+    }
+
+    /// A bitset of modules. External modules are errors; unknown ones are skipped or errors
+    /// (see [`UnknownNames`]), named after their source.
+    pub(super) fn modules(
+        &mut self,
+        company: &str,
+        names: &[String],
+        source: Modules,
+    ) -> Result<u64, ClaimsError> {
         let mut mask = 0u64;
         for name in names {
-            let m = self
-                .catalog
-                .module(name)
-                .ok_or_else(|| ClaimsError::UnknownModule {
-                    company: company.into(),
-                    module: name.clone(),
+            let (company, module) = (company.to_string(), name.clone());
+            let Some(m) = self.catalog.module(name) else {
+                let well_formed = check_segment(name.as_bytes()).is_ok();
+                self.unknown(name, well_formed, || match source {
+                    Modules::Entitled => ClaimsError::UnknownEntitledModule { company, module },
+                    Modules::Claimed => ClaimsError::UnknownModule { company, module },
                 })?;
+                continue;
+            };
             if m.kind() == ModuleKind::External {
-                return Err(ClaimsError::ExternalModule {
-                    company: company.into(),
-                    module: name.clone(),
+                return Err(match source {
+                    Modules::Entitled => ClaimsError::ExternalEntitledModule { company, module },
+                    Modules::Claimed => ClaimsError::ExternalModule { company, module },
                 });
             }
             mask |= m.bit();

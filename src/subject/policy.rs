@@ -7,7 +7,7 @@ use crate::layer::Bounds;
 use crate::token::{self, ClaimsError, DelegationClaim, MembershipClaims};
 
 use super::Membership;
-use super::compile::{Build, bounds};
+use super::compile::{Build, Modules, bounds};
 use super::membership::Delegation;
 
 impl Build<'_> {
@@ -46,7 +46,7 @@ impl Build<'_> {
             token::MAX_GRANTS,
         )?;
         token::check_len("redelegate", d.redelegate.len(), token::MAX_GRANTS)?;
-        let modules = self.modules(company, &d.modules)?;
+        let modules = self.modules(company, &d.modules, Modules::Claimed)?;
         let n = self.catalog.len();
         let mut keys = KeySet::with_capacity(n);
         for name in &d.permissions {

@@ -29,7 +29,7 @@ pub use claims::{
     Claims, DelegationClaim, MembershipClaims, PermissionClaim, RestrictedPermission, ScopeClaim,
 };
 pub use entitlements::Entitlements;
-pub use error::ClaimsError;
+pub use error::{ClaimsError, ErrorOrigin};
 pub use grant::Grant;
 pub use limits::{MAX_GRANTS, MAX_ID_LEN, MAX_LIST, MAX_MEMBERSHIPS};
 pub(crate) use limits::{check_id, check_len};
