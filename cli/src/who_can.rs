@@ -7,7 +7,7 @@ use kisum_access::{Catalog, Key, Reach, ScopeFilter, Subject};
 use serde_json::{Value, json};
 
 use crate::input;
-use crate::output::{DIM, Exit, Failure, GOOD, HEAD, paint, print_json};
+use crate::output::{DIM, Exit, Failure, GOOD, HEAD, WARN, paint};
 
 /// Arguments of `who-can`.
 #[derive(clap::Args)]
@@ -123,72 +123,124 @@ fn holders(subjects: &[(String, Subject)], key: Key) -> Vec<Holder<'_>> {
     out
 }
 
-/// Prints the roles and holders of the key; exit 0 (2 for an unknown key or a bad file).
-pub fn run(args: &Args) -> Result<Exit, Failure> {
-    let catalog = input::catalog_or_embedded(args.catalog.as_deref())?;
-    let key = catalog.key(&args.key).map_err(|e| Failure(e.to_string()))?;
-    let roles: Vec<(&str, &str)> = catalog
-        .roles()
-        .filter(|r| r.contains(key))
-        .map(|r| {
-            (
-                r.name(),
-                if r.grants().any(|k| k == key) {
-                    "all"
-                } else {
-                    "own_only"
-                },
-            )
-        })
+/// What `who-can` found: the roles granting the key, the holders, and the names each token
+/// carried that the catalog does not know (skipped: they granted nothing, but a newer catalog
+/// might grant the key through them).
+struct Answer<'s> {
+    roles: Vec<(&'s str, &'static str)>,
+    holders: Option<Vec<Holder<'s>>>,
+    skipped: Vec<(&'s str, &'s str, Vec<&'s str>)>,
+}
+
+fn print_json(args: &Args, catalog: &Catalog, key: Key, answer: &Answer<'_>) {
+    let roles: Vec<Value> = answer
+        .roles
+        .iter()
+        .map(|(r, l)| json!({"role": r, "level": l}))
         .collect();
-    let subjects = subjects(args, &catalog)?;
-    let holders = holders(&subjects, key);
+    let holders = answer.holders.as_ref().map(|list| {
+        let each = list.iter().map(|h| {
+            let reaches = h
+                .reaches
+                .as_ref()
+                .map(|r| r.iter().map(reach_json).collect::<Vec<_>>());
+            let access = if h.reaches.is_none() {
+                "all"
+            } else {
+                "restricted"
+            };
+            json!({"file": h.file, "user": h.user, "company": h.company, "access": access,
+                   "reaches": reaches, "max_amount": h.max_amount})
+        });
+        each.collect::<Vec<_>>()
+    });
+    let skipped: Vec<Value> = answer
+        .skipped
+        .iter()
+        .map(|(file, user, names)| json!({"file": file, "user": user, "names": names}))
+        .collect();
     let module = catalog.module_name(key.module());
-    if args.format == crate::Format::Json {
-        let roles: Vec<Value> = roles
-            .iter()
-            .map(|(r, l)| json!({"role": r, "level": l}))
-            .collect();
-        let users: Vec<Value> = holders.iter().map(|h| json!({
-            "file": h.file, "user": h.user, "company": h.company,
-            "access": if h.reaches.is_none() { "all" } else { "restricted" },
-            "reaches": h.reaches.as_ref().map(|r| r.iter().map(reach_json).collect::<Vec<_>>()),
-            "max_amount": h.max_amount,
-        })).collect();
-        let tokens = args.tokens.is_some().then_some(users);
-        print_json(
-            &json!({"key": args.key, "module": module, "gates": catalog.gates(key), "roles": roles, "holders": tokens}),
-        );
-        return Ok(Exit::Ok);
-    }
+    crate::output::print_json(
+        &json!({"key": args.key, "module": module, "gates": catalog.gates(key),
+        "roles": roles, "holders": holders, "skipped_names": skipped}),
+    );
+}
+
+fn print_human(args: &Args, catalog: &Catalog, key: Key, answer: &Answer<'_>) {
     anstream::println!(
         "{}  {}",
         paint(HEAD, &args.key),
         paint(DIM, catalog.gates(key))
     );
-    anstream::println!("module: {module} ({})", key.module().kind().as_str());
+    let (module, kind) = (
+        catalog.module_name(key.module()),
+        key.module().kind().as_str(),
+    );
+    anstream::println!("module: {module} ({kind})");
     anstream::println!("{}", paint(HEAD, "roles that grant it:"));
-    if roles.is_empty() {
+    if answer.roles.is_empty() {
         anstream::println!("  none");
     }
-    let width = roles.iter().map(|(r, _)| r.len()).max().unwrap_or(0);
-    for (role, level) in &roles {
+    let width = answer.roles.iter().map(|(r, _)| r.len()).max().unwrap_or(0);
+    for (role, level) in &answer.roles {
         anstream::println!("  {role:width$}  {level}");
     }
-    if args.tokens.is_some() {
+    if let Some(holders) = &answer.holders {
         anstream::println!(
             "{}",
             paint(HEAD, format!("users that hold it ({}):", holders.len()))
         );
-        for h in &holders {
-            anstream::println!(
-                "  {}  {}  {}  {}",
-                paint(GOOD, h.user),
-                h.company,
-                describe(h),
-                paint(DIM, h.file)
-            );
+        for h in holders {
+            let (user, file) = (paint(GOOD, h.user), paint(DIM, h.file));
+            anstream::println!("  {user}  {}  {}  {file}", h.company, describe(h));
         }
+    }
+    if !answer.skipped.is_empty() {
+        anstream::println!(
+            "{}",
+            paint(
+                WARN,
+                "names this catalog does not know (skipped, granted nothing):"
+            )
+        );
+        for (file, user, names) in &answer.skipped {
+            anstream::println!("  {user}  {}  {}", names.join(", "), paint(DIM, file));
+        }
+    }
+}
+
+/// Prints the roles and holders of the key; exit 0 (2 for an unknown key or a bad file).
+pub fn run(args: &Args) -> Result<Exit, Failure> {
+    let catalog = input::catalog_or_embedded(args.catalog.as_deref())?;
+    let key = catalog.key(&args.key).map_err(|e| Failure(e.to_string()))?;
+    let level = |r: &kisum_access::Role<'_>| {
+        if r.grants().any(|k| k == key) {
+            "all"
+        } else {
+            "own_only"
+        }
+    };
+    let roles = catalog
+        .roles()
+        .filter(|r| r.contains(key))
+        .map(|r| (r.name(), level(&r)))
+        .collect();
+    let subjects = subjects(args, &catalog)?;
+    let skipped = subjects
+        .iter()
+        .filter(|(_, s)| s.skipped_names().len() > 0)
+        .map(|(file, s)| (file.as_str(), s.user_id(), s.skipped_names().collect()))
+        .collect();
+    let holders = args.tokens.is_some().then(|| holders(&subjects, key));
+    let answer = Answer {
+        roles,
+        holders,
+        skipped,
+    };
+    if args.format == crate::Format::Json {
+        print_json(args, &catalog, key, &answer);
+    } else {
+        print_human(args, &catalog, key, &answer);
     }
     Ok(Exit::Ok)
 }

@@ -213,6 +213,14 @@ fn explain_decides() {
     // One entitlements object instead of an array.
     let one = "tests/fixtures/ent-one.json";
     assert_cmd_snapshot!("explain_one_entitlement", explain_in(one, "acme", &bu_x));
+    // Names of a newer catalog are skipped, and said so.
+    let erin = "tests/fixtures/tokens/erin.json";
+    let ents = "tests/fixtures/ents.json";
+    let view = ["--key", "finance.bill.view"];
+    assert_cmd_snapshot!(
+        "explain_skipped_names",
+        explain_with(erin, ents, "acme", &view)
+    );
 }
 
 #[test]
