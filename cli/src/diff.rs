@@ -26,19 +26,25 @@ pub enum Alias {
 /// A key of OLD that NEW does not have.
 #[derive(Debug, Clone)]
 pub struct RemovedKey {
+    /// The key's name.
     pub key: String,
+    /// NEW's legacy alias for it, if any.
     pub alias: Option<Alias>,
+    /// Listed in NEW's `[catalog.intended] removed`.
     pub intended: bool,
 }
 
 /// How far a role grants a key: on the holder's own resources, or org-wide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
+    /// On the holder's own resources only.
     Own,
+    /// Org-wide.
     All,
 }
 
 impl Level {
+    /// The word used in reports (`own_only`, `all`).
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Own => "own_only",
@@ -50,50 +56,75 @@ impl Level {
 /// One key whose level in a role changed: `from` -> `to` (`None`: not granted).
 #[derive(Debug, Clone)]
 pub struct LevelChange {
+    /// The key's name (OLD's names read through NEW's aliases).
     pub key: String,
+    /// Its level in OLD's role.
     pub from: Option<Level>,
+    /// Its level in NEW's role.
     pub to: Option<Level>,
 }
 
 /// A role template of both catalogs whose keys changed.
 #[derive(Debug, Clone)]
 pub struct RoleChange {
+    /// The role's name.
     pub role: String,
+    /// Keys it grants more widely (a widening).
     pub gains: Vec<LevelChange>,
+    /// Keys it grants less widely.
     pub loses: Vec<LevelChange>,
+    /// Listed in NEW's `[catalog.intended] widened`.
     pub intended: bool,
 }
 
 /// A module of both catalogs whose kind or status changed: `(old, new)`.
 #[derive(Debug, Clone)]
 pub struct ModuleChange {
+    /// The module's key.
     pub module: String,
+    /// Its kind, when it changed.
     pub kind: Option<(&'static str, &'static str)>,
+    /// Its status, when it changed.
     pub status: Option<(&'static str, &'static str)>,
 }
 
 /// A key of both catalogs whose text or flag changed: `(old, new)`.
 #[derive(Debug, Clone)]
 pub struct KeyChange<T> {
+    /// The key's name.
     pub key: String,
+    /// In OLD.
     pub old: T,
+    /// In NEW.
     pub new: T,
 }
 
 /// Everything that differs between two catalogs.
 #[derive(Debug, Clone, Default)]
 pub struct Diff {
+    /// Keys only NEW has.
     pub keys_added: Vec<String>,
+    /// Keys only OLD has.
     pub keys_removed: Vec<RemovedKey>,
+    /// Keys whose gates text changed.
     pub gates_changed: Vec<KeyChange<String>>,
+    /// Keys whose approval flag changed.
     pub approval_changed: Vec<KeyChange<bool>>,
+    /// Modules only NEW has.
     pub modules_added: Vec<String>,
+    /// Modules only OLD has.
     pub modules_removed: Vec<String>,
+    /// Modules whose kind or status changed.
     pub modules_changed: Vec<ModuleChange>,
+    /// Role templates only NEW has.
     pub roles_added: Vec<String>,
+    /// Role templates only OLD has.
     pub roles_removed: Vec<String>,
+    /// Role templates whose keys changed.
     pub roles_changed: Vec<RoleChange>,
+    /// Legacy aliases only NEW has.
     pub legacy_added: Vec<String>,
+    /// Legacy aliases only OLD has.
     pub legacy_removed: Vec<String>,
     /// `[catalog.intended]` marks of NEW that match no change.
     pub unused_marks: Vec<String>,
