@@ -90,7 +90,9 @@
 //!   tests) and never panic; [`Decision`] is `Copy` and `#[must_use]`.
 //! - Bad input anywhere is a typed error naming the offending value ([`CatalogError`],
 //!   [`KeyError`], [`ClaimsError`], [`DelegationDenial`]); nothing is silently allowed. Unknown
-//!   fields in claims are errors, so a misspelt restriction never widens a grant.
+//!   fields inside a membership are errors, so a misspelt restriction never widens a grant; a
+//!   well-formed name from a newer catalog is skipped and reported ([`Subject::skipped_names`]),
+//!   which can only narrow access.
 //! - [`decide`] agrees with a reference model written from these rules on thousands of random
 //!   subjects per test run; delegation never exceeds personal access (property-tested).
 #![forbid(unsafe_code)]
@@ -98,7 +100,6 @@
 
 mod bytes;
 mod catalog;
-mod catalog_view;
 mod decision;
 mod id;
 mod layer;
@@ -108,8 +109,8 @@ mod subject;
 mod token;
 
 pub use catalog::spec::{
-    DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_ROLES, ModuleKind,
-    ModuleStatus, NameFault, Problem, ProblemKind,
+    DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_ROLES, MAX_VERSION_LEN,
+    ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
 };
 pub use catalog::{Catalog, CatalogError, Key, KeyError, KeyName, Module, Role, keys};
 pub use decision::{Decision, Explanation, Outcome, Reach, ScopeFilter, Verdict, decide, explain};

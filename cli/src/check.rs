@@ -36,7 +36,7 @@ fn check_file(path: &Path) -> Checked {
             let findings = e.problems().iter().map(|p| Finding {
                 file: file.clone(),
                 line: p.line,
-                column: p.column(&source),
+                column: p.column,
                 message: p.kind.to_string(),
             });
             return Checked::Problems(findings.collect());

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use kisum_access::{Scope, explain};
 
 use crate::input;
-use crate::output::{BAD, Exit, Failure, GOOD, WARN, paint};
+use crate::output::{BAD, Exit, Failure, GOOD, paint};
 
 /// Arguments of `explain`.
 #[derive(clap::Args)]
@@ -76,11 +76,6 @@ pub fn run(a: &Args) -> Result<Exit, Failure> {
     }
     for line in lines {
         anstream::println!("{line}");
-    }
-    let skipped: Vec<&str> = subject.skipped_names().collect();
-    if !skipped.is_empty() {
-        let note = "names this catalog does not know (skipped, granted nothing):";
-        anstream::println!("{} {}", paint(WARN, note), skipped.join(", "));
     }
     Ok(Exit::findings_if(!allowed))
 }

@@ -17,12 +17,12 @@ pub fn read(path: &Path) -> Result<String, Failure> {
 }
 
 /// Every problem of a catalog, one `file:line:col: message` line each.
-pub fn problem_lines(path: &Path, source: &str, error: &CatalogError) -> Vec<String> {
+pub fn problem_lines(path: &Path, error: &CatalogError) -> Vec<String> {
     error
         .problems()
         .iter()
         .map(|p| {
-            let (line, col) = (p.line, p.column(source));
+            let (line, col) = (p.line, p.column);
             format!("{}:{line}:{col}: {}", path.display(), p.kind)
         })
         .collect()
@@ -36,7 +36,7 @@ pub fn catalog_file(path: &Path) -> Result<(Catalog, String), Failure> {
         Err(e) => Err(Failure(format!(
             "{} is not a valid catalog:\n{}",
             path.display(),
-            problem_lines(path, &source, &e).join("\n")
+            problem_lines(path, &e).join("\n")
         ))),
     }
 }

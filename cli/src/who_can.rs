@@ -228,7 +228,7 @@ pub fn run(args: &Args) -> Result<Exit, Failure> {
     let subjects = subjects(args, &catalog)?;
     let skipped = subjects
         .iter()
-        .filter(|(_, s)| s.skipped_names().len() > 0)
+        .filter(|(_, s)| s.skipped_names().next().is_some())
         .map(|(file, s)| (file.as_str(), s.user_id(), s.skipped_names().collect()))
         .collect();
     let holders = args.tokens.is_some().then(|| holders(&subjects, key));

@@ -246,6 +246,8 @@ fn explain_rejects_bad_input() {
     let (good, view) = ("tests/fixtures/ents.json", ["--key", "finance.bill.view"]);
     let mut bad_ents = explain_with(ANNA, "tests/fixtures/ents-bad.json", "acme", &view);
     assert_cmd_snapshot!("explain_bad_entitlements", bad_ents);
+    let mut bad_object = explain_with(ANNA, "tests/fixtures/ent-bad-object.json", "acme", &view);
+    assert_cmd_snapshot!("explain_bad_entitlements_object", bad_object);
     let mut bad_claims = explain_with("tests/fixtures/not-json.json", good, "acme", &view);
     assert_cmd_snapshot!("explain_bad_claims", bad_claims);
     let mut missing = explain_with("nope.json", good, "acme", &view);

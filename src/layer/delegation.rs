@@ -42,6 +42,29 @@ pub enum DelegationDenial {
 }
 
 impl DelegationDenial {
+    /// A stable snake_case code for logs and API responses (the README lists them all). Part of
+    /// the crate's contract: codes are never renamed or reused.
+    pub const fn code(self) -> &'static str {
+        match self {
+            DelegationDenial::NotMember => "not_member",
+            DelegationDenial::ForeignKey => "foreign_key",
+            DelegationDenial::NotEntitled(_) => "not_entitled",
+            DelegationDenial::ModuleNotDelegable(_) => "module_not_delegable",
+            DelegationDenial::PermissionNotDelegable => "permission_not_delegable",
+            DelegationDenial::ExceedsPersonalAccess => "exceeds_personal_access",
+            DelegationDenial::ExceedsScopeBound => "exceeds_scope_bound",
+            DelegationDenial::NotRedelegable => "not_redelegable",
+        }
+    }
+
+    /// The module the denial is about, for those that name one.
+    pub const fn module(self) -> Option<Module> {
+        match self {
+            DelegationDenial::NotEntitled(m) | DelegationDenial::ModuleNotDelegable(m) => Some(m),
+            _ => None,
+        }
+    }
+
     /// The layer whose rule was broken: membership, commercial eligibility (the company must be
     /// entitled to what is granted), permission (a key of another catalog), or delegation itself.
     pub const fn layer(self) -> Layer {

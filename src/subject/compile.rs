@@ -69,6 +69,7 @@ impl Subject {
             options,
             legacy: Vec::new(),
             skipped: Vec::new(),
+            skipped_entitled: Vec::new(),
         };
         let mut memberships = Vec::with_capacity(claims.memberships.len());
         for (i, mc) in claims.memberships.iter().enumerate() {
@@ -79,13 +80,8 @@ impl Subject {
             {
                 return Err(ClaimsError::DuplicateCompany(mc.company.clone()));
             }
-            // Only the entitlements of companies the user is a member of are read.
-            let mut ents = entitlements.iter().filter(|e| e.company == mc.company);
-            let first = ents.next();
-            if ents.next().is_some() {
-                return Err(ClaimsError::DuplicateEntitlements(mc.company.clone()));
-            }
-            memberships.push(builder.membership(mc, first)?);
+            let ents = entitlements_of(entitlements, &mc.company)?;
+            memberships.push(builder.membership(mc, ents)?);
         }
         Ok(Subject {
             catalog: catalog.clone(),
@@ -93,8 +89,24 @@ impl Subject {
             memberships: memberships.into(),
             legacy: builder.legacy,
             skipped: builder.skipped.into(),
+            skipped_entitled: builder.skipped_entitled.into(),
+            options,
         })
     }
+}
+
+/// The entitlements of `company`, if Core listed it (once). Only the entitlements of companies
+/// the user is a member of are ever read.
+pub(super) fn entitlements_of<'e>(
+    entitlements: &'e [Entitlements],
+    company: &str,
+) -> Result<Option<&'e Entitlements>, ClaimsError> {
+    let mut of = entitlements.iter().filter(|e| e.company == company);
+    let first = of.next();
+    if of.next().is_some() {
+        return Err(ClaimsError::DuplicateEntitlements(company.into()));
+    }
+    Ok(first)
 }
 
 /// The compilation of claims into memberships.
@@ -102,8 +114,11 @@ pub(super) struct Build<'c> {
     pub(super) catalog: &'c Catalog,
     pub(super) options: ClaimsOptions,
     pub(super) legacy: Vec<(Box<str>, Option<Key>)>,
-    /// Well-formed names this catalog does not know, skipped ([`UnknownNames::Skip`]).
+    /// Well-formed names of the token this catalog does not know, skipped
+    /// ([`UnknownNames::Skip`]).
     pub(super) skipped: Vec<Box<str>>,
+    /// Likewise, of Core's entitlements.
+    pub(super) skipped_entitled: Vec<Box<str>>,
 }
 
 /// Where a list of modules comes from: errors name the source.
@@ -127,19 +142,7 @@ impl Build<'_> {
         token::check_len("roles", mc.roles.len(), token::MAX_LIST)?;
         token::check_len("permissions", mc.permissions.len(), token::MAX_GRANTS)?;
 
-        let bought = match ents {
-            Some(e) => {
-                if e.modules.len() > token::MAX_LIST {
-                    return Err(ClaimsError::TooManyEntitledModules {
-                        company: company.into(),
-                        count: e.modules.len(),
-                        max: token::MAX_LIST,
-                    });
-                }
-                self.modules(company, &e.modules, Modules::Entitled)?
-            }
-            None => 0,
-        };
+        let bought = self.bought(company, ents)?;
         let entitled = self.effective(bought);
         let assigned = self.modules(company, &mc.modules, Modules::Claimed)?;
         let (unrestricted, restricted) = self.grants(company, mc)?;
@@ -167,6 +170,7 @@ impl Build<'_> {
             starts,
             bounds,
             approval_limit: mc.approval_limit,
+            revision: ents.and_then(|e| e.revision),
             delegation: Default::default(),
             fast: Box::default(),
             units: Box::default(),
@@ -189,12 +193,13 @@ impl Build<'_> {
         let mut restricted: Vec<Restricted> = Vec::new();
         for role in &mc.roles {
             let Some(r) = cat.role(role) else {
-                self.unknown(role, role.len() <= crate::MAX_KEY_LEN, || {
+                self.unknown(role.len() <= crate::MAX_KEY_LEN, || {
                     ClaimsError::UnknownRole {
                         company: company.into(),
                         role: role.clone(),
                     }
                 })?;
+                self.skip(role, false);
                 continue;
             };
             unrestricted.union_words(r.grant_words());
@@ -249,7 +254,7 @@ impl Build<'_> {
                 Ok(replacement)
             }
             Err(KeyError::Unknown { .. }) if self.options.unknown_names == UnknownNames::Skip => {
-                self.skip(name);
+                self.skip(name, false);
                 Ok(None)
             }
             Err(error) => Err(ClaimsError::Key {
@@ -262,21 +267,26 @@ impl Build<'_> {
     /// A well-formed name this catalog does not know: skipped and reported, or `error` with
     /// [`UnknownNames::Reject`]. A malformed one is always `error`.
     fn unknown(
-        &mut self,
-        name: &str,
+        &self,
         well_formed: bool,
         error: impl FnOnce() -> ClaimsError,
     ) -> Result<(), ClaimsError> {
         if well_formed && self.options.unknown_names == UnknownNames::Skip {
-            self.skip(name);
             Ok(())
         } else {
             Err(error())
         }
     }
 
-    fn skip(&mut self, name: &str) {
-        if !self.skipped.iter().any(|s| &**s == name) {
+    /// Records a skipped name of the token (`entitled`: of Core's entitlements), once.
+    fn skip(&mut self, name: &str, entitled: bool) {
+        let seen = |list: &[Box<str>]| list.iter().any(|s| &**s == name);
+        if seen(&self.skipped) || seen(&self.skipped_entitled) {
+            return;
+        }
+        if entitled {
+            self.skipped_entitled.push(name.into());
+        } else {
             self.skipped.push(name.into());
         }
     }
@@ -291,16 +301,24 @@ impl Build<'_> {
     ) -> Result<u64, ClaimsError> {
         let mut mask = 0u64;
         for name in names {
-            let (company, module) = (company.to_string(), name.clone());
+            let (company, module) = (|| company.to_string(), || name.clone());
             let Some(m) = self.catalog.module(name) else {
                 let well_formed = check_segment(name.as_bytes()).is_ok();
-                self.unknown(name, well_formed, || match source {
-                    Modules::Entitled => ClaimsError::UnknownEntitledModule { company, module },
-                    Modules::Claimed => ClaimsError::UnknownModule { company, module },
+                self.unknown(well_formed, || match source {
+                    Modules::Entitled => ClaimsError::UnknownEntitledModule {
+                        company: company(),
+                        module: module(),
+                    },
+                    Modules::Claimed => ClaimsError::UnknownModule {
+                        company: company(),
+                        module: module(),
+                    },
                 })?;
+                self.skip(name, source == Modules::Entitled);
                 continue;
             };
             if m.kind() == ModuleKind::External {
+                let (company, module) = (company(), module());
                 return Err(match source {
                     Modules::Entitled => ClaimsError::ExternalEntitledModule { company, module },
                     Modules::Claimed => ClaimsError::ExternalModule { company, module },
@@ -311,8 +329,26 @@ impl Build<'_> {
         Ok(mask)
     }
 
+    /// The modules a company bought, as a bitset; none without entitlements (layer 1 then denies
+    /// every commercial key, never allows it).
+    pub(super) fn bought(
+        &mut self,
+        company: &str,
+        ents: Option<&Entitlements>,
+    ) -> Result<u64, ClaimsError> {
+        let Some(e) = ents else { return Ok(0) };
+        if e.modules.len() > token::MAX_LIST {
+            return Err(ClaimsError::TooManyEntitledModules {
+                company: company.into(),
+                count: e.modules.len(),
+                max: token::MAX_LIST,
+            });
+        }
+        self.modules(company, &e.modules, Modules::Entitled)
+    }
+
     /// Bought modules that are usable: an add-on needs a bought base module it attaches to.
-    fn effective(&self, bought: u64) -> u64 {
+    pub(super) fn effective(&self, bought: u64) -> u64 {
         let mut entitled = 0u64;
         for m in self.catalog.modules() {
             if bought & m.bit() == 0 {

@@ -5,6 +5,7 @@
 mod bam;
 mod builder;
 mod compile;
+mod entitlements;
 mod fast;
 mod membership;
 mod options;
@@ -32,6 +33,8 @@ pub struct Subject {
     pub(crate) memberships: Box<[Membership]>,
     pub(crate) legacy: Vec<(Box<str>, Option<Key>)>,
     pub(crate) skipped: Box<[Box<str>]>,
+    pub(crate) skipped_entitled: Box<[Box<str>]>,
+    pub(crate) options: ClaimsOptions,
 }
 
 impl Subject {
@@ -60,8 +63,11 @@ impl Subject {
     /// Well-formed keys, roles and modules of the token (or of Core's entitlements) that this
     /// catalog does not know, skipped while building ([`UnknownNames::Skip`]): they granted
     /// nothing. A service logs these; they mean its catalog is older than Auth's or Core's.
-    pub fn skipped_names(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        self.skipped.iter().map(|s| &**s)
+    pub fn skipped_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.skipped
+            .iter()
+            .chain(self.skipped_entitled.iter())
+            .map(|s| &**s)
     }
 
     /// Whether the user may manage users in `company` (a delegation capability, not a permission).

@@ -113,6 +113,11 @@ pub fn document(c: &Catalog, source: &str) -> String {
         out,
         "{keys_n} keys in {modules_n} modules, {roles_n} role templates, {legacy_n} legacy aliases. Source: `{source}`.\n"
     );
+    let (version, fingerprint) = (c.version(), c.fingerprint());
+    let _ = writeln!(
+        out,
+        "Version `{version}`, content fingerprint `{fingerprint:016x}`.\n"
+    );
     modules(c, &mut out);
     keys(c, &mut out);
     matrix(c, &mut out);

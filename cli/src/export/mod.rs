@@ -35,11 +35,14 @@ pub struct Args {
     catalog: Option<PathBuf>,
 }
 
-/// The catalog's name and, where the catalog has them, version and fingerprint.
-// TODO(issue 13): add `catalog.version()` and `catalog.fingerprint()` here (and to the JSON and
-// TypeScript exports) once the crate has them; this is the one place that names the catalog.
+/// What identifies the catalog in every export: its name, version and content fingerprint (16 hex
+/// digits: a `u64` does not fit a JSON or TypeScript number exactly).
 pub fn identity(catalog: &Catalog) -> Vec<(&'static str, String)> {
-    vec![("name", catalog.catalog_name().to_owned())]
+    vec![
+        ("name", catalog.catalog_name().to_owned()),
+        ("version", catalog.version().to_owned()),
+        ("fingerprint", format!("{:016x}", catalog.fingerprint())),
+    ]
 }
 
 /// Prints the export on stdout.

@@ -2,7 +2,9 @@
 // `tsc --strict` next to `catalog.ts` (the export); each `@ts-expect-error` line must fail to
 // type-check, or tsc reports the directive as unused.
 import {
+  CATALOG_FINGERPRINT,
   CATALOG_NAME,
+  CATALOG_VERSION,
   LEGACY_KEYS,
   MODULE_INFO,
   PERMISSION_KEYS,
@@ -15,7 +17,7 @@ import {
   type RoleName,
 } from "./catalog";
 
-export const catalog: string = CATALOG_NAME;
+export const catalog: string = `${CATALOG_NAME} ${CATALOG_VERSION} (${CATALOG_FINGERPRINT})`;
 export const view: PermissionKey = PROMOTER_EVENT_VIEW;
 export const all: readonly PermissionKey[] = PERMISSION_KEYS;
 
