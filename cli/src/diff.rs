@@ -128,6 +128,8 @@ pub struct Diff {
     pub legacy_removed: Vec<String>,
     /// `[catalog.intended]` marks of NEW that match no change.
     pub unused_marks: Vec<String>,
+    /// Each catalog's version and content fingerprint: `[old, new]`.
+    pub identity: [(String, u64); 2],
 }
 
 impl Diff {
@@ -279,7 +281,10 @@ fn modules_diff(old: &Catalog, new: &Catalog, d: &mut Diff) {
 
 /// Compares two catalogs; `marks` are NEW's `[catalog.intended]`.
 pub fn compare(old: &Catalog, new: &Catalog, marks: &Intended) -> Diff {
-    let mut d = Diff::default();
+    let mut d = Diff {
+        identity: [old, new].map(|c| (c.version().to_owned(), c.fingerprint())),
+        ..Diff::default()
+    };
     keys_diff(old, new, marks, &mut d);
     modules_diff(old, new, &mut d);
     for or in old.roles() {

@@ -18,6 +18,10 @@ fn changes(list: &[LevelChange]) -> Value {
     Value::Array(items.collect())
 }
 
+fn identity((version, fingerprint): &(String, u64)) -> Value {
+    json!({"version": version, "fingerprint": format!("{fingerprint:016x}")})
+}
+
 /// The diff as one JSON document; `ok` is false when `breaking` is not empty.
 pub fn json(d: &Diff, breaking: &[String]) -> Value {
     let removed = d.keys_removed.iter().map(|r| {
@@ -48,6 +52,8 @@ pub fn json(d: &Diff, breaking: &[String]) -> Value {
     });
     json!({
         "ok": breaking.is_empty(),
+        "old": identity(&d.identity[0]),
+        "new": identity(&d.identity[1]),
         "breaking": breaking,
         "keys": {"added": d.keys_added, "removed": removed.collect::<Vec<_>>(),
                  "gates_changed": gates.collect::<Vec<_>>(), "approval_changed": approval.collect::<Vec<_>>()},
@@ -145,10 +151,21 @@ fn key_lines(d: &Diff) -> Vec<String> {
 
 /// The diff for people; ends with the verdict.
 pub fn human(d: &Diff, breaking: &[String], old: &Path, new: &Path) {
+    let [(ov, of), (nv, nf)] = &d.identity;
+    let (old, new) = (old.display(), new.display());
     anstream::println!(
         "{}",
-        paint(HEAD, format!("{} -> {}", old.display(), new.display()))
+        paint(
+            HEAD,
+            format!("{old} ({ov}, {of:016x}) -> {new} ({nv}, {nf:016x})")
+        )
     );
+    if of == nf {
+        anstream::println!(
+            "{}",
+            paint(DIM, "same content fingerprint: the same access rules")
+        );
+    }
     section("keys", key_lines(d));
     let mut modules: Vec<String> = added(&d.modules_added)
         .chain(removed(&d.modules_removed))

@@ -57,6 +57,8 @@ fn unchanged_catalog_is_ok() {
     assert_eq!(code, 0, "{doc}");
     assert_eq!(doc["ok"], true);
     assert_eq!(doc["keys"]["removed"], serde_json::json!([]));
+    assert_eq!(doc["old"], doc["new"], "same version, same fingerprint");
+    assert_eq!(doc["new"]["version"], "2026.11.1");
 }
 
 #[test]
@@ -64,6 +66,7 @@ fn removed_key_without_alias_breaks_unless_intended() {
     let removed = variant(CATALOG, "removed", &[(ESTIMATE, "")]);
     let (code, doc) = diff(CATALOG, &removed);
     assert_eq!(code, 1, "{doc}");
+    assert_ne!(doc["old"]["fingerprint"], doc["new"]["fingerprint"]);
     let r = &doc["keys"]["removed"][0];
     assert_eq!(r["key"], "promoter.event.estimate.view");
     assert_eq!(
