@@ -38,6 +38,9 @@ pub struct Args {
     /// A catalog file; the Kisum catalog built into the tool by default.
     #[arg(long)]
     catalog: Option<PathBuf>,
+    /// Output format (`json`: the explanation's stable JSON shape).
+    #[arg(long, value_enum, default_value_t = crate::Format::Human)]
+    format: crate::Format,
 }
 
 /// Explains the request; exit 0 allowed, 1 denied, 2 bad input.
@@ -68,6 +71,11 @@ pub fn run(a: &Args) -> Result<Exit, Failure> {
     }
     let e = explain(&subject, key, &scope);
     let allowed = e.decision().is_allowed();
+    if a.format == crate::Format::Json {
+        let value = serde_json::to_value(&e).map_err(|err| Failure(err.to_string()))?;
+        crate::output::print_json(&value);
+        return Ok(Exit::findings_if(!allowed));
+    }
     let text = e.to_string();
     let style = if allowed { GOOD } else { BAD };
     let mut lines = text.lines();

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use kisum_access::{Catalog, Key, Reach, ScopeFilter, Subject};
+use kisum_access::{Catalog, Key, KeyError, Reach, ScopeFilter, Subject};
 use serde_json::{Value, json};
 
 use crate::input;
@@ -212,7 +212,15 @@ fn print_human(args: &Args, catalog: &Catalog, key: Key, answer: &Answer<'_>) {
 /// Prints the roles and holders of the key; exit 0 (2 for an unknown key or a bad file).
 pub fn run(args: &Args) -> Result<Exit, Failure> {
     let catalog = input::catalog_or_embedded(args.catalog.as_deref())?;
-    let key = catalog.key(&args.key).map_err(|e| Failure(e.to_string()))?;
+    let key = catalog
+        .key(&args.key)
+        .map_err(|e| match (e, &args.catalog) {
+            (KeyError::Unknown { .. }, None) => Failure(format!(
+                "{e} (the Kisum catalog built into the tool; pass --catalog FILE for another, \
+             e.g. catalogs/bam.toml for B.A.M keys)"
+            )),
+            _ => Failure(e.to_string()),
+        })?;
     let level = |r: &kisum_access::Role<'_>| {
         if r.grants().any(|k| k == key) {
             "all"

@@ -160,6 +160,8 @@ fn who_can() {
         "who_can_unknown_key",
         cli(&["who-can", "promoter.event.fly"])
     );
+    let mut bam_key = cli(&["who-can", "event.event.view"]);
+    assert_cmd_snapshot!("who_can_bam_key_without_catalog", bam_key);
     let no_ents = [
         "who-can",
         "finance.bill.view",
@@ -207,6 +209,15 @@ fn explain_decides() {
     assert_cmd_snapshot!("explain_allow", explain(&bu_x));
     let bu_y = ["--key", "finance.bill.view", "--business-unit", "bu-y"];
     assert_cmd_snapshot!("explain_deny", explain(&bu_y));
+    let json = [
+        "--key",
+        "finance.bill.view",
+        "--business-unit",
+        "bu-y",
+        "--format",
+        "json",
+    ];
+    assert_cmd_snapshot!("explain_deny_json", explain(&json));
     let over = ["--key", "finance.bill.approve", "--amount", "6000"];
     let ents = "tests/fixtures/ents.json";
     assert_cmd_snapshot!("explain_over_limit", explain_in(ents, "globex", &over));
