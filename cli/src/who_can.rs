@@ -103,11 +103,12 @@ fn holders(subjects: &[(String, Subject)], key: Key) -> Vec<Holder<'_>> {
     for (file, subject) in subjects {
         for company in subject.companies() {
             let (reaches, max_amount) = match subject.filter(key, company) {
-                ScopeFilter::All => (None, None),
-                ScopeFilter::Restricted {
-                    reaches,
-                    max_amount,
-                } => (Some(reaches), max_amount),
+                ScopeFilter::All { .. } => (None, None),
+                ScopeFilter::Restricted { reaches, .. } => {
+                    // Approval keys: each reach carries the approval limit.
+                    let max_amount = reaches.iter().filter_map(|r| r.max_amount).max();
+                    (Some(reaches), max_amount)
+                }
                 _ => continue,
             };
             let user = subject.user_id();

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use serde::{Deserialize, Serialize};
 
@@ -174,7 +174,7 @@ pub(super) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> 
     map.next_value::<Skipped>().map(|_| ())
 }
 
-/// Any well-formed value, read through and dropped. Unlike [`IgnoredAny`], which lets a format
+/// Any well-formed value, read through and dropped. Unlike [`IgnoredAny`](serde::de::IgnoredAny), which lets a format
 /// skip without decoding (serde_json then never checks a string's UTF-8), it asks for each value
 /// to be decoded.
 struct Skipped;

@@ -15,13 +15,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use kisum_access::ScopeFilter;
 use kisum_access::key_types::{FinanceBillApprove, FinanceBillView};
+use kisum_access::sql::Columns;
+use kisum_access::sql::sea_query::{self as sql, ExprTrait};
 use kisum_access_axum::{
     Authorized, CacheConfig, EntitlementsProvider, KisumLayer, Listed, Rejection,
     StaticEntitlements, Verifier,
 };
-use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value};
+use rusqlite::{Connection, OptionalExtension};
+use sea_query_rusqlite::RusqliteBinder;
 use serde::{Deserialize, Serialize};
 
 /// The development signing secret (HS256). A real service takes its issuer's key from config.
@@ -107,23 +109,29 @@ async fn list(
     State(db): State<Db>,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<Page>, AppError> {
-    let mut args = vec![
-        Value::from(bills.company().to_string()),
-        Value::from(q.after.unwrap_or(0)),
-    ];
-    let reach = filter_sql(&bills.filter(), &mut args);
-    args.push(Value::from(i64::from(
-        q.limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE),
-    )));
-    let sql = format!(
-        "SELECT {COLUMNS} FROM bills WHERE company = ? AND id > ? AND ({reach}) ORDER BY id LIMIT ?"
-    );
+    let (sql, values) = sql::Query::select()
+        .columns(["id", "business_unit", "owner", "amount", "approved_by"])
+        .from("bills")
+        .cond_where(bills.condition(&columns()))
+        .and_where(sql::Expr::col("id").gt(q.after.unwrap_or(0)))
+        .order_by("id", sql::Order::Asc)
+        .limit(u64::from(q.limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE)))
+        .build_rusqlite(sql::SqliteQueryBuilder);
     let db = db.lock();
     let mut stmt = db.prepare(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), bill)?;
+    let rows = stmt.query_map(&*values.as_params(), bill)?;
     let bills = rows.collect::<rusqlite::Result<Vec<Bill>>>()?;
     let next = bills.last().map(|b| b.id);
     Ok(Json(Page { bills, next }))
+}
+
+/// The `bills` table's columns, as the filter needs them.
+fn columns() -> Columns {
+    Columns::new("company")
+        .business_unit("business_unit")
+        .workflow("workflow")
+        .owner("owner")
+        .amount("amount")
 }
 
 fn load(db: &Db, company: &str, id: i64) -> Result<Bill, AppError> {
@@ -164,47 +172,6 @@ async fn approve(
     )?;
     b.approved_by = Some(user);
     Ok(Json(b))
-}
-
-// Stand-in until `listed.condition(&columns)` (core feature `sql`) lands: the filter as a WHERE
-// clause with bound values. A NULL column never matches a restriction (`NULL IN (..)` is NULL).
-fn filter_sql(filter: &ScopeFilter<'_>, args: &mut Vec<Value>) -> String {
-    let ScopeFilter::Restricted {
-        reaches,
-        max_amount,
-    } = filter
-    else {
-        return if matches!(filter, ScopeFilter::All) {
-            "1"
-        } else {
-            "0"
-        }
-        .to_string();
-    };
-    let mut any = Vec::new();
-    for r in reaches {
-        let mut all = vec!["1".to_string()];
-        for (col, set) in [
-            ("business_unit", &r.business_units),
-            ("workflow", &r.workflows),
-        ] {
-            if let Some(set) = set {
-                all.push(format!("{col} IN ({})", vec!["?"; set.len()].join(", ")));
-                args.extend(set.iter().map(|v| Value::from(v.to_string())));
-            }
-        }
-        if let Some(owner) = r.owner {
-            all.push("owner = ?".into());
-            args.push(Value::from(owner.to_string()));
-        }
-        any.push(format!("({})", all.join(" AND ")));
-    }
-    let mut sql = format!("({})", any.join(" OR "));
-    if let Some(limit) = max_amount {
-        sql.push_str(" AND amount <= ?");
-        args.push(Value::from(i64::try_from(*limit).unwrap_or(i64::MAX)));
-    }
-    sql
 }
 
 /// The service's routes behind the Kisum layer.

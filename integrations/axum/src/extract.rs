@@ -155,6 +155,14 @@ impl<K: KeyType> Listed<K> {
     pub fn filter(&self) -> ScopeFilter<'_> {
         self.subject.filter(K::KEY, &self.company)
     }
+
+    /// [`Listed::filter`] as a `WHERE` condition over the table's `columns` (feature `sql`):
+    /// the company, and the union of what the subject reaches, with every value bound. A column
+    /// the table lacks matches no restriction on it; a `NULL` never matches one.
+    #[cfg(feature = "sql")]
+    pub fn condition(&self, columns: &kisum_access::sql::Columns) -> sea_query::Condition {
+        self.filter().to_condition(columns)
+    }
 }
 
 impl<K: KeyType, S: Send + Sync> FromRequestParts<S> for Listed<K> {
