@@ -107,8 +107,8 @@ mod subject;
 mod token;
 
 pub use catalog::spec::{
-    DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_ROLES, ModuleKind,
-    ModuleStatus, NameFault, Problem, ProblemKind,
+    DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_PATTERN_LEN, MAX_ROLES,
+    ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
 };
 pub use catalog::{Catalog, CatalogError, Key, KeyError, KeyName, Module, Role, keys};
 pub use decision::{Decision, Explanation, Outcome, Reach, ScopeFilter, Verdict, decide, explain};
