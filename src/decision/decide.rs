@@ -147,7 +147,9 @@ fn walk(
             Id::is,
         )
     };
-    match reached.and_then(|()| layer::approval(m.approval_limit, key, scope)) {
+    let approved = reached
+        .and_then(|cap| layer::approval(layer::effective_limit(m.approval_limit, cap), key, scope));
+    match approved {
         Ok(()) => Decision::Allow,
         Err(d) => Decision::Deny(d),
     }
@@ -178,13 +180,14 @@ pub(crate) fn membership<'s>(
         .ok_or(Denial::NoMembership)
 }
 
-/// Layer 4's reach for `key`, whether or not the key is held (for [`explain`]).
+/// Layer 4's reach for `key`, whether or not the key is held (for [`explain`]): the largest cap
+/// of the grants reaching `scope` (see [`reach_through`]).
 pub(crate) fn reach(
     subject: &Subject,
     m: &Membership,
     key: Key,
     scope: &Scope<'_>,
-) -> Result<(), Denial> {
+) -> Result<u64, Denial> {
     let grants = m.restricted_for(key.index() as u16);
     reach_through(
         &subject.user,

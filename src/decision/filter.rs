@@ -1,7 +1,7 @@
 //! `filter`: what part of a company a key reaches, for list queries where there is no single scope.
 
 use crate::catalog::Key;
-use crate::layer::{Allowed, Bounds, Denial};
+use crate::layer::{Allowed, Bounds, Denial, NO_CAP, effective_limit};
 use crate::subject::Subject;
 
 use super::decide::up_to_permission;
@@ -12,13 +12,10 @@ use super::decide::up_to_permission;
 pub enum ScopeFilter<'s> {
     /// Every resource of the company.
     All,
-    /// Only resources inside at least one of `reaches` (a union), and for approval keys only
-    /// amounts up to `max_amount`.
+    /// Only resources inside at least one of `reaches` (a union).
     Restricted {
         /// The union of what the grants reach.
         reaches: Vec<Reach<'s>>,
-        /// For approval keys, the membership's approval limit.
-        max_amount: Option<u64>,
     },
     /// Nothing, and why.
     None(Denial),
@@ -33,6 +30,10 @@ pub struct Reach<'s> {
     pub workflows: Option<Vec<&'s str>>,
     /// Only resources owned by this user, if own-only.
     pub owner: Option<&'s str>,
+    /// For approval keys, only amounts at or under this limit: the grant's effective approval
+    /// limit, the smaller of its own and the membership's. Always set for an approval key (a
+    /// resource without an amount is then outside), never for other keys.
+    pub max_amount: Option<u64>,
 }
 
 impl Subject {
@@ -40,7 +41,8 @@ impl Subject {
     /// single scope to [`decide`](crate::decide) on.
     ///
     /// The result is the union of the key's grants, each intersected with the membership-wide
-    /// restriction; [`ScopeFilter::None`] when a layer denies or no grant reaches anything.
+    /// restriction and, for an approval key, bounded by the grant's effective approval limit;
+    /// [`ScopeFilter::None`] when a layer denies or no grant reaches anything.
     ///
     /// ```
     /// use kisum_access::{Catalog, Grant, Reach, ScopeFilter, Subject, keys};
@@ -60,39 +62,36 @@ impl Subject {
             Ok(m) => m,
             Err(d) => return ScopeFilter::None(d),
         };
-        let max_amount = if key.needs_approval() {
-            match m.approval_limit {
-                Some(limit) => Some(limit),
-                None => return ScopeFilter::None(Denial::ApprovalLimitMissing),
-            }
-        } else {
-            None
-        };
-        let grants: Vec<(&Bounds, bool)> = if m.unrestricted.contains(key.index()) {
-            vec![(&NO_BOUNDS, false)]
+        if key.needs_approval() && m.approval_limit.is_none() {
+            return ScopeFilter::None(Denial::ApprovalLimitMissing);
+        }
+        let grants: Vec<(&Bounds, bool, u64)> = if m.unrestricted.contains(key.index()) {
+            vec![(&NO_BOUNDS, false, NO_CAP)]
         } else {
             m.restricted_for(key.index() as u16)
                 .iter()
-                .map(|g| (&g.bounds, g.own_only))
+                .map(|g| (&g.bounds, g.own_only, g.cap))
                 .collect()
         };
         let reaches: Vec<Reach<'_>> = grants
             .into_iter()
-            .filter_map(|(b, own_only)| {
+            .filter_map(|(b, own_only, cap)| {
                 Some(Reach {
                     business_units: intersect(&m.bounds.business_units, &b.business_units)?,
                     workflows: intersect(&m.bounds.workflows, &b.workflows)?,
                     owner: own_only.then_some(&*self.user),
+                    max_amount: if key.needs_approval() {
+                        effective_limit(m.approval_limit, cap)
+                    } else {
+                        None
+                    },
                 })
             })
             .collect();
         match reaches.as_slice() {
             [] => ScopeFilter::None(Denial::OutOfScope),
-            [only] if *only == Reach::default() && max_amount.is_none() => ScopeFilter::All,
-            _ => ScopeFilter::Restricted {
-                reaches,
-                max_amount,
-            },
+            [only] if *only == Reach::default() => ScopeFilter::All,
+            _ => ScopeFilter::Restricted { reaches },
         }
     }
 }

@@ -41,12 +41,6 @@ impl Bounds {
     }
 }
 
-/// Whether `allowed` admits the request's `value` (any value when unrestricted).
-#[inline(always)]
-pub(crate) fn admits(allowed: &Allowed, value: IdRef<'_>) -> bool {
-    admits_by(allowed, value, Id::is)
-}
-
 #[inline(always)]
 fn admits_by(allowed: &Allowed, value: IdRef<'_>, same: impl Fn(&Id, IdRef<'_>) -> bool) -> bool {
     match allowed {
@@ -69,7 +63,14 @@ pub(crate) struct Restricted {
     pub key: u16,
     pub bounds: Bounds,
     pub own_only: bool,
+    /// The grant's own approval limit ([`NO_CAP`] when it has none): its effective limit is the
+    /// smaller of this and the membership's. Only approval keys have one.
+    pub cap: u64,
 }
+
+/// The [`Restricted::cap`] of a grant without an approval limit of its own. `u64::MAX` is exact:
+/// the smaller of it and any membership limit is the membership limit.
+pub(crate) const NO_CAP: u64 = u64::MAX;
 
 /// What layer 4 asks of a request for one key, when that is simple enough to precompute.
 pub(crate) enum Condition<'m> {
@@ -117,7 +118,9 @@ pub(crate) fn condition<'m>(
     let mut units: Vec<&Id> = Vec::new();
     for g in grants {
         match (&g.bounds.business_units, &g.bounds.workflows, g.own_only) {
-            (Some(list), None, false) if units.len() + list.len() <= usize::from(u8::MAX) => {
+            (Some(list), None, false)
+                if g.cap == NO_CAP && units.len() + list.len() <= usize::from(u8::MAX) =>
+            {
                 units.extend(list.iter());
             }
             _ => return Condition::Other,
@@ -136,6 +139,11 @@ pub(crate) fn condition<'m>(
 /// Whether the membership-wide restriction admits `scope` and, unless the key is held
 /// `unrestricted`, one of its restricted `grants` reaches it; ids compared with `same`, and an
 /// own-only grant reaches only resources whose owner is `user`.
+///
+/// `Ok` carries the largest [`Restricted::cap`] of the grants that reach the scope ([`NO_CAP`]
+/// for an unrestricted key): the effective approval limit there is the smaller of it and the
+/// membership's. Grants without a cap (all grants of keys that are not approvals) end the walk at
+/// the first that reaches.
 #[inline(always)]
 pub(crate) fn reach_through(
     user: &str,
@@ -144,13 +152,14 @@ pub(crate) fn reach_through(
     unrestricted: bool,
     scope: &Scope<'_>,
     same: impl Fn(&Id, IdRef<'_>) -> bool + Copy,
-) -> Result<(), Denial> {
+) -> Result<u64, Denial> {
     if !membership.admits_by(scope, same) {
         return Err(Denial::OutOfScope);
     }
     if unrestricted {
-        return Ok(());
+        return Ok(NO_CAP);
     }
+    let mut best: Option<u64> = None;
     // A plain loop rather than `Iterator::any`, which LLVM left as a call here.
     for g in grants {
         let owner_ok = !g.own_only
@@ -158,8 +167,11 @@ pub(crate) fn reach_through(
                 .owner_id()
                 .is_some_and(|o| same_bytes(o.as_bytes(), user.as_bytes()));
         if owner_ok && g.bounds.admits_by(scope, same) {
-            return Ok(());
+            if g.cap == NO_CAP {
+                return Ok(NO_CAP);
+            }
+            best = Some(best.map_or(g.cap, |b| b.max(g.cap)));
         }
     }
-    Err(Denial::OutOfScope)
+    best.ok_or(Denial::OutOfScope)
 }
