@@ -52,7 +52,7 @@ fn run() -> Result<(), Vec<String>> {
     let src = std::fs::read_to_string(CATALOG).map_err(|e| vec![format!("cannot read: {e}")])?;
     let spec = spec::parse(&src).map_err(|ps| {
         ps.iter()
-            .map(|p| format!("{}: {}", p.line, p.kind))
+            .map(|p| format!("{}:{}: {}", p.line, p.column, p.kind))
             .collect::<Vec<_>>()
     })?;
 
@@ -222,6 +222,12 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
 
     let _ = writeln!(w, "pub(crate) static TABLES: Tables = Tables {{");
     let _ = writeln!(w, "    name: Cow::Borrowed({:?}),", spec.name);
+    let version = match &spec.version {
+        Some(v) => format!("Some(Cow::Borrowed({v:?}))"),
+        None => "None".to_string(),
+    };
+    let _ = writeln!(w, "    version: {version},");
+    let _ = writeln!(w, "    fingerprint: {:#018x},", spec.fingerprint());
     let _ = writeln!(w, "    commercial: {},", spec.commercial);
     let delegation = match spec.delegation {
         spec::DelegationRule::Policy => "DelegationRule::Policy",

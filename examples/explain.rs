@@ -7,8 +7,10 @@
 //! ```
 //!
 //! `--entitlements` takes a JSON array of `{"company", "modules"}` objects (or one object).
-//! Bad arguments print a usage message and exit with code 2; a request that is denied exits 1.
+//! `--help` prints the usage and exits 0; bad arguments or input print the error and the usage
+//! and exit 2; a request that is denied exits 1.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use kisum_access::{Catalog, Claims, Entitlements, Scope, Subject, explain};
@@ -26,13 +28,15 @@ struct Args {
     workflow: Option<String>,
     owner: Option<String>,
     amount: Option<u64>,
+    help: bool,
 }
 
 fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut a = Args::default();
     while let Some(flag) = argv.next() {
         if flag == "--help" || flag == "-h" {
-            return Err(String::new());
+            a.help = true;
+            return Ok(a);
         }
         let value = argv.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let slot = match flag.as_str() {
@@ -71,40 +75,39 @@ fn run(a: Args) -> Result<bool, String> {
     let claims: Claims =
         serde_json::from_str(&read(&claims_path)?).map_err(|e| format!("{claims_path}: {e}"))?;
     let ents_text = read(&ents_path)?;
-    let ents: Vec<Entitlements> = serde_json::from_str(&ents_text)
-        .or_else(|_| serde_json::from_str::<Entitlements>(&ents_text).map(|e| vec![e]))
-        .map_err(|e| format!("{ents_path}: {e}"))?;
+    // A list, or one object: the first non-blank character says which, so the error reported is
+    // the one about the shape the file has.
+    let ents: Vec<Entitlements> = if ents_text.trim_start().starts_with('[') {
+        serde_json::from_str(&ents_text)
+    } else {
+        serde_json::from_str::<Entitlements>(&ents_text).map(|e| vec![e])
+    }
+    .map_err(|e| format!("{ents_path}: {e}"))?;
 
     let catalog = Catalog::embedded();
     let key = catalog.key(&key_name).map_err(|e| e.to_string())?;
     let subject = Subject::from_claims(catalog, &claims, &ents).map_err(|e| e.to_string())?;
-    let mut scope = Scope::company(&company);
-    if let Some(b) = &a.business_unit {
-        scope = scope.business_unit(b);
-    }
-    if let Some(w) = &a.workflow {
-        scope = scope.workflow(w);
-    }
-    if let Some(o) = &a.owner {
-        scope = scope.owner(o);
-    }
-    if let Some(n) = a.amount {
-        scope = scope.amount(n);
-    }
+    let scope = Scope::company(&company)
+        .maybe_business_unit(a.business_unit.as_deref())
+        .maybe_workflow(a.workflow.as_deref())
+        .maybe_owner(a.owner.as_deref())
+        .maybe_amount(a.amount);
     let e = explain(&subject, key, &scope);
     print!("{e}");
     Ok(e.decision().is_allowed())
 }
 
-/// The whole program: 0 allowed, 1 denied, 2 bad arguments or input. (`tests/examples.rs` calls it.)
-pub fn cli(argv: impl Iterator<Item = String>) -> u8 {
+/// The whole program: 0 allowed (or `--help`), 1 denied, 2 bad arguments or input; errors and
+/// the usage go to `err`. (`tests/examples.rs` calls it.)
+pub fn cli(argv: impl Iterator<Item = String>, err: &mut dyn Write) -> u8 {
     let args = match parse(argv) {
+        Ok(a) if a.help => {
+            println!("{USAGE}");
+            return 0;
+        }
         Ok(a) => a,
         Err(msg) => {
-            if !msg.is_empty() {
-                eprintln!("error: {msg}");
-            }
-            eprintln!("{USAGE}");
+            let _ = writeln!(err, "error: {msg}\n{USAGE}");
             return 2;
         }
     };
@@ -112,13 +115,12 @@ pub fn cli(argv: impl Iterator<Item = String>) -> u8 {
         Ok(true) => 0,
         Ok(false) => 1,
         Err(msg) => {
-            eprintln!("error: {msg}");
-            eprintln!("{USAGE}");
+            let _ = writeln!(err, "error: {msg}\n{USAGE}");
             2
         }
     }
 }
 
 fn main() -> ExitCode {
-    ExitCode::from(cli(std::env::args().skip(1)))
+    ExitCode::from(cli(std::env::args().skip(1), &mut std::io::stderr()))
 }

@@ -108,18 +108,18 @@ mod token;
 
 pub use catalog::spec::{
     DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_PATTERN_LEN, MAX_ROLES,
-    ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
+    MAX_VERSION_LEN, ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
 };
 pub use catalog::{Catalog, CatalogError, Key, KeyError, KeyName, Module, Role, keys};
 pub use decision::{Decision, Explanation, Outcome, Reach, ScopeFilter, Verdict, decide, explain};
 pub use layer::{DelegationDenial, Denial, Layer};
 pub use migrate::{Migrated, Migration, MigrationEntry, migrate};
 pub use scope::Scope;
-pub use subject::{ClaimsOptions, Subject, SubjectBuilder};
+pub use subject::{ClaimsOptions, Subject, SubjectBuilder, UnknownNames};
 pub use token::{
-    BamLevels, BamToken, Claims, ClaimsError, DelegationClaim, Entitlements, Grant, MAX_GRANTS,
-    MAX_ID_LEN, MAX_LIST, MAX_MEMBERSHIPS, MembershipClaims, PermissionClaim, RestrictedPermission,
-    ScopeClaim,
+    BamLevels, BamToken, Claims, ClaimsError, DelegationClaim, Entitlements, ErrorOrigin, Grant,
+    MAX_GRANTS, MAX_ID_LEN, MAX_LIST, MAX_MEMBERSHIPS, MembershipClaims, PermissionClaim,
+    RestrictedPermission, ScopeClaim,
 };
 
 #[doc(hidden)]

@@ -7,7 +7,8 @@ use crate::id::IdRef;
 
 /// The scope of one request: borrowed, `Copy`, built with `const` methods.
 ///
-/// Every field but the company is optional. A field a restriction needs but the scope lacks is a
+/// Every field but the company is optional; each builder has an `Option` twin (`maybe_*`) for
+/// request parameters and database columns that may be absent. A field a restriction needs but the scope lacks is a
 /// denial, never a pass: a grant restricted to business unit `bu-x` does not reach a request that
 /// names no business unit.
 ///
@@ -80,6 +81,52 @@ impl<'a> Scope<'a> {
             amount: Some(amount),
             ..self
         }
+    }
+
+    /// The business unit, if known: `None` leaves it absent (as a request parameter or a
+    /// database column may be), so restrictions on business units deny (fail closed).
+    ///
+    /// ```
+    /// use kisum_access::Scope;
+    ///
+    /// let bu: Option<&str> = None; // e.g. an optional query parameter
+    /// let scope = Scope::company("acme").maybe_business_unit(bu).maybe_amount(Some(12));
+    /// assert_eq!(scope.business_unit_id(), None);
+    /// assert_eq!(scope.amount_value(), Some(12));
+    /// ```
+    #[inline]
+    pub const fn maybe_business_unit(self, business_unit: Option<&'a str>) -> Scope<'a> {
+        match business_unit {
+            Some(b) => self.business_unit(b),
+            None => Scope {
+                business_unit: IdRef::ABSENT,
+                ..self
+            },
+        }
+    }
+
+    /// The workflow, if known (see [`Scope::maybe_business_unit`]).
+    #[inline]
+    pub const fn maybe_workflow(self, workflow: Option<&'a str>) -> Scope<'a> {
+        match workflow {
+            Some(w) => self.workflow(w),
+            None => Scope {
+                workflow: IdRef::ABSENT,
+                ..self
+            },
+        }
+    }
+
+    /// The resource owner, if known (see [`Scope::maybe_business_unit`]).
+    #[inline]
+    pub const fn maybe_owner(self, owner: Option<&'a str>) -> Scope<'a> {
+        Scope { owner, ..self }
+    }
+
+    /// The approval amount, if known (see [`Scope::maybe_business_unit`]).
+    #[inline]
+    pub const fn maybe_amount(self, amount: Option<u64>) -> Scope<'a> {
+        Scope { amount, ..self }
     }
 
     /// The company.

@@ -4,8 +4,8 @@
 use std::sync::LazyLock;
 
 use kisum_access::{
-    BamLevels, BamToken, Catalog, Claims, ClaimsError, Decision, DelegationDenial, Denial, Grant,
-    Key, Layer, Outcome, Scope, Subject, decide, explain,
+    BamLevels, BamToken, Catalog, Claims, ClaimsError, ClaimsOptions, Decision, DelegationDenial,
+    Denial, Grant, Key, Layer, Outcome, Scope, Subject, UnknownNames, decide, explain,
 };
 
 static BAM: LazyLock<Catalog> =
@@ -253,9 +253,11 @@ fn another_organization_is_denied_at_membership() {
 
 #[test]
 fn bad_tokens_are_typed_errors() {
-    let unknown = Subject::from_bam_token(
+    let strict = ClaimsOptions::default().unknown_names(UnknownNames::Reject);
+    let unknown = Subject::from_bam_token_with(
         &BAM,
         &token(r#"{"sub": "u1", "permissions": {"ACME": {"org_level": ["event.party.view"]}}}"#),
+        strict,
     )
     .unwrap_err();
     assert!(
@@ -266,12 +268,19 @@ fn bad_tokens_are_typed_errors() {
         unknown.to_string().contains("event.party.view"),
         "{unknown}"
     );
-    // A Kisum key is not a B.A.M key.
-    let kisum = Subject::from_bam_token(
-        &BAM,
-        &token(r#"{"sub": "u1", "permissions": {"ACME": {"org_level": ["promoter.event.view"]}}}"#),
+    // A Kisum key is not a B.A.M key: refused in strict mode; by default skipped, reported, and
+    // granting nothing.
+    let kisum_token =
+        token(r#"{"sub": "u1", "permissions": {"ACME": {"org_level": ["promoter.event.view"]}}}"#);
+    assert!(Subject::from_bam_token_with(&BAM, &kisum_token, strict).is_err());
+    let skipped = Subject::from_bam_token(&BAM, &kisum_token).unwrap();
+    assert_eq!(
+        skipped.skipped_names().collect::<Vec<_>>(),
+        ["promoter.event.view"]
     );
-    assert!(kisum.is_err());
+    for key in BAM.keys() {
+        assert!(!decide(&skipped, key, &Scope::company("ACME")).is_allowed());
+    }
     // Organizations are bounded.
     let mut many = BamToken {
         sub: "u1".into(),

@@ -3,8 +3,9 @@
 //! ticketing roles, claims errors, list filters and explanations.
 
 use kisum_access::{
-    Catalog, Claims, ClaimsError, Decision, Denial, Entitlements, Grant, KeyError, Layer, Outcome,
-    Reach, Scope, ScopeFilter, Subject, decide, explain, key, keys,
+    Catalog, Claims, ClaimsError, ClaimsOptions, Decision, Denial, Entitlements, ErrorOrigin,
+    Grant, KeyError, Layer, Outcome, Reach, Scope, ScopeFilter, Subject, UnknownNames, decide,
+    explain, key, keys,
 };
 
 fn catalog() -> &'static Catalog {
@@ -629,9 +630,16 @@ fn ticketing_resolves_from_roles_and_skips_the_commercial_layers() {
 // Bad claims: typed errors naming the offending value.
 // ---------------------------------------------------------------------------------------------
 
+/// The error of a token in strict mode (`UnknownNames::Reject`, as the Auth service runs it).
 fn claims_error(membership: &str) -> ClaimsError {
     let json = format!(r#"{{"sub": "u1", "memberships": [{membership}]}}"#);
-    from_json(&json, &[Entitlements::new("acme", ["promoter"])]).unwrap_err()
+    strict(&json, &[Entitlements::new("acme", ["promoter"])]).unwrap_err()
+}
+
+fn strict(json: &str, ents: &[Entitlements]) -> Result<Subject, ClaimsError> {
+    let claims: Claims = serde_json::from_str(json).expect("test JSON parses");
+    let options = ClaimsOptions::default().unknown_names(UnknownNames::Reject);
+    Subject::from_claims_with(catalog(), &claims, ents, options)
 }
 
 #[test]
@@ -712,26 +720,35 @@ fn bad_claims_are_typed_errors_naming_the_value() {
         "{e}"
     );
 
+    // Entitlements are Core's data: their errors say so, and only member companies' are read.
     let dup_ents = from_json(
-        r#"{"sub": "u1", "memberships": []}"#,
+        r#"{"sub": "u1", "memberships": [{"company": "acme"}]}"#,
         &[
             Entitlements::new("acme", ["promoter"]),
             Entitlements::new("acme", ["venue"]),
         ],
-    );
-    assert_eq!(
-        dup_ents.unwrap_err(),
-        ClaimsError::DuplicateCompany("acme".into())
-    );
+    )
+    .unwrap_err();
+    assert_eq!(dup_ents, ClaimsError::DuplicateEntitlements("acme".into()));
+    assert_eq!(dup_ents.origin(), ErrorOrigin::Entitlements);
 
-    let unknown_entitlement = from_json(
-        r#"{"sub": "u1", "memberships": []}"#,
+    let unknown_entitlement = strict(
+        r#"{"sub": "u1", "memberships": [{"company": "acme"}]}"#,
         &[Entitlements::new("acme", ["crm"])],
-    );
-    assert!(matches!(
+    )
+    .unwrap_err();
+    assert_eq!(
         unknown_entitlement,
-        Err(ClaimsError::UnknownModule { .. })
-    ));
+        ClaimsError::UnknownEntitledModule {
+            company: "acme".into(),
+            module: "crm".into()
+        }
+    );
+    assert_eq!(unknown_entitlement.origin(), ErrorOrigin::Entitlements);
+    assert_eq!(
+        claims_error(r#"{"company": "acme", "modules": ["marketing"]}"#).origin(),
+        ErrorOrigin::Token
+    );
 }
 
 #[test]

@@ -31,7 +31,14 @@ fn temp(name: &str, text: &str) -> String {
 }
 
 fn cli(args: &[&str]) -> u8 {
-    explain_example::cli(args.iter().map(|s| s.to_string()))
+    cli_err(args).0
+}
+
+/// The exit code and what the CLI wrote to stderr.
+fn cli_err(args: &[&str]) -> (u8, String) {
+    let mut err = Vec::new();
+    let code = explain_example::cli(args.iter().map(|s| s.to_string()), &mut err);
+    (code, String::from_utf8(err).expect("UTF-8"))
 }
 
 #[test]
@@ -96,7 +103,7 @@ fn explain_cli_decides_and_rejects_bad_arguments() {
     );
     // Bad arguments and bad input: usage and exit code 2.
     assert_eq!(cli(&[]), 2);
-    assert_eq!(cli(&["--help"]), 2);
+    assert_eq!(cli(&["--help"]), 0, "--help is not an error");
     assert_eq!(with(&[]), 2, "missing --key");
     assert_eq!(with(&["--key"]), 2, "flag without value");
     assert_eq!(with(&["--key", "finance.bill.view", "--amount", "lots"]), 2);
@@ -138,4 +145,40 @@ fn explain_cli_decides_and_rejects_bad_arguments() {
         ]),
         2
     );
+    // A bad entitlements file: the error is about that file's own fault, not a misleading one.
+    let ents_bad = temp(
+        "ents-bad.json",
+        r#"{"company": "acme", "modules": "finance"}"#,
+    );
+    let (code, err) = cli_err(&[
+        "--claims",
+        &claims,
+        "--entitlements",
+        &ents_bad,
+        "--company",
+        "acme",
+        "--key",
+        "finance.bill.view",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("ents-bad.json"), "{err}");
+    assert!(
+        err.contains("invalid type: string \"finance\""),
+        "the real error: {err}"
+    );
+    let list_bad = temp(
+        "ents-list-bad.json",
+        r#"[{"company": "acme", "modulez": []}]"#,
+    );
+    let (_, err) = cli_err(&[
+        "--claims",
+        &claims,
+        "--entitlements",
+        &list_bad,
+        "--company",
+        "acme",
+        "--key",
+        "finance.bill.view",
+    ]);
+    assert!(err.contains("modulez"), "the real error: {err}");
 }

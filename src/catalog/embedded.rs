@@ -60,6 +60,22 @@ impl fmt::Debug for Module {
     }
 }
 
+/// A module serializes as its name (`"finance"`) for the embedded catalog; a module of a catalog
+/// loaded at run time has no global name table, so it serializes as `"#<index> of catalog <id>"`
+/// (name it with [`Catalog::module_name`] where the catalog is at hand).
+impl serde::Serialize for Module {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match module_name_of(*self) {
+            Some(name) => s.serialize_str(name),
+            None => s.collect_str(&format_args!(
+                "#{} of catalog {}",
+                self.index(),
+                self.catalog_id()
+            )),
+        }
+    }
+}
+
 /// Compares two strings in a `const` context.
 const fn const_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());

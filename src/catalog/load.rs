@@ -77,6 +77,7 @@ impl Catalog {
         let table = phf::build(&names).ok_or_else(|| CatalogError {
             problems: vec![Problem {
                 line: 1,
+                column: 1,
                 kind: spec::ProblemKind::Syntax("no perfect hash found for the key names".into()),
             }],
         })?;
@@ -100,6 +101,8 @@ fn tables_of(spec: &spec::Spec, table: phf::Table) -> Tables {
     };
     Tables {
         name: Cow::Owned(spec.name.clone()),
+        version: spec.version.clone().map(Cow::Owned),
+        fingerprint: spec.fingerprint(),
         commercial: spec.commercial,
         delegation: spec.delegation,
         actions: spec.actions.iter().map(|a| Cow::Owned(a.clone())).collect(),

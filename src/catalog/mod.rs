@@ -92,6 +92,18 @@ impl Catalog {
         &self.tables().name
     }
 
+    /// The catalog's version (`[catalog] version`), or `"unversioned"` if the file gives none.
+    /// With [`Catalog::fingerprint`], what a fleet compares to know which catalog a service runs.
+    pub fn version(&self) -> &str {
+        self.tables().version.as_deref().unwrap_or("unversioned")
+    }
+
+    /// A hash of the catalog's content (keys, gates texts, modules, roles, aliases), independent
+    /// of the file's layout, comments and version: equal fingerprints mean the same access rules.
+    pub fn fingerprint(&self) -> u64 {
+        self.tables().fingerprint
+    }
+
     /// Whether the commercial layers (1 commercial eligibility, 2 module access) apply.
     pub fn has_commercial_layers(&self) -> bool {
         self.tables().commercial

@@ -48,6 +48,8 @@ pub(crate) struct LegacyInfo {
 #[derive(Debug)]
 pub(crate) struct Tables {
     pub name: Str,
+    pub version: Option<Str>,
+    pub fingerprint: u64,
     pub commercial: bool,
     pub delegation: DelegationRule,
     pub actions: Cow<'static, [Str]>,

@@ -198,3 +198,33 @@ pub(crate) fn reach(
         Id::is,
     )
 }
+
+impl Subject {
+    /// The membership check and layers 1-3 for `key` in `company`, without a scope: for a handler
+    /// that must refuse before it loads the resource (whose business unit, workflow or owner
+    /// layer 4 needs). Allocates nothing.
+    ///
+    /// `Ok` means only that layer 4 is left: [`decide`] with the resource's scope still decides.
+    ///
+    /// # Errors
+    ///
+    /// The first denial of those layers, as [`decide`] would report it.
+    ///
+    /// ```
+    /// use kisum_access::{Catalog, Denial, Grant, Subject, keys};
+    ///
+    /// let s = Subject::builder(Catalog::embedded(), "u1")
+    ///     .membership("acme")
+    ///     .entitled(["promoter", "finance"])
+    ///     .modules(["finance"])
+    ///     .grant(&Grant::new("acme", keys::FINANCE_BILL_VIEW).business_units(["bu-x"]))
+    ///     .build()?;
+    /// assert_eq!(s.check(keys::FINANCE_BILL_VIEW, "acme"), Ok(()));
+    /// assert_eq!(s.check(keys::FINANCE_BILL_EDIT, "acme"), Err(Denial::MissingPermission));
+    /// assert_eq!(s.check(keys::FINANCE_BILL_VIEW, "other"), Err(Denial::NoMembership));
+    /// # Ok::<(), kisum_access::ClaimsError>(())
+    /// ```
+    pub fn check(&self, key: Key, company: &str) -> Result<(), Denial> {
+        up_to_permission(self, key, company).map(|_| ())
+    }
+}

@@ -41,6 +41,16 @@ pub struct Explanation {
     company: String,
     decision: Decision,
     verdicts: Vec<Verdict>,
+    catalog: CatalogId,
+    skipped: Vec<String>,
+}
+
+/// Which catalog decided: its name, version and content fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CatalogId {
+    name: String,
+    version: String,
+    fingerprint: u64,
 }
 
 impl Explanation {
@@ -52,6 +62,28 @@ impl Explanation {
     /// Each layer's verdict, in order.
     pub fn verdicts(&self) -> &[Verdict] {
         &self.verdicts
+    }
+
+    /// The key's name.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The requested company.
+    pub fn company(&self) -> &str {
+        &self.company
+    }
+
+    /// The catalog that decided: its name, version and content fingerprint.
+    pub fn catalog(&self) -> (&str, &str, u64) {
+        let c = &self.catalog;
+        (&c.name, &c.version, c.fingerprint)
+    }
+
+    /// The names the subject's token held that the catalog does not know (skipped; see
+    /// [`Subject::skipped_names`]).
+    pub fn skipped_names(&self) -> &[String] {
+        &self.skipped
     }
 }
 
@@ -66,6 +98,19 @@ impl fmt::Display for Explanation {
                 self.company,
                 d.layer()
             )?,
+        }
+        let c = &self.catalog;
+        writeln!(
+            f,
+            "  catalog {} {} (fingerprint {:016x})",
+            c.name, c.version, c.fingerprint
+        )?;
+        if !self.skipped.is_empty() {
+            writeln!(
+                f,
+                "  skipped, unknown to this catalog: {}",
+                self.skipped.join(", ")
+            )?;
         }
         for v in &self.verdicts {
             let (mark, text) = match &v.outcome {
@@ -133,6 +178,12 @@ pub fn explain(subject: &Subject, key: Key, scope: &Scope<'_>) -> Explanation {
         company: company.to_string(),
         decision: decide(subject, key, scope),
         verdicts,
+        catalog: CatalogId {
+            name: cat.catalog_name().to_string(),
+            version: cat.version().to_string(),
+            fingerprint: cat.fingerprint(),
+        },
+        skipped: subject.skipped_names().map(str::to_string).collect(),
     }
 }
 

@@ -5,6 +5,7 @@ mod decide;
 mod delegation;
 mod explain;
 mod filter;
+mod serialize;
 
 pub use decide::{Decision, decide};
 pub use explain::{Explanation, Outcome, Verdict, explain};

@@ -106,6 +106,44 @@ pub enum DelegationDenial {
 }
 
 impl DelegationDenial {
+    /// A stable snake_case code for logs and API responses (the README lists them all). Part of
+    /// the crate's contract: codes are never renamed or reused.
+    pub const fn code(self) -> &'static str {
+        match self {
+            DelegationDenial::NotMember => "not_member",
+            DelegationDenial::ForeignKey => "foreign_key",
+            DelegationDenial::NotEntitled(_) => "not_entitled",
+            DelegationDenial::ModuleNotDelegable(_) => "module_not_delegable",
+            DelegationDenial::PermissionNotDelegable => "permission_not_delegable",
+            DelegationDenial::ExceedsPersonalAccess => "exceeds_personal_access",
+            DelegationDenial::ExceedsScopeBound => "exceeds_scope_bound",
+            DelegationDenial::NotRedelegable => "not_redelegable",
+            DelegationDenial::ForeignModule => "foreign_module",
+            DelegationDenial::ModuleNotAssigned(_) => "module_not_assigned",
+            DelegationDenial::ModuleNotAssignable(_) => "module_not_assignable",
+            DelegationDenial::AddonNotAssignable(_) => "addon_not_assignable",
+            DelegationDenial::ApprovalLimitMissing => "approval_limit_missing",
+            DelegationDenial::ApprovalLimitRequired => "approval_limit_required",
+            DelegationDenial::ExceedsApprovalLimit { .. } => "exceeds_approval_limit",
+            DelegationDenial::ApprovalLimitNotApplicable => "approval_limit_not_applicable",
+            DelegationDenial::RedelegationNotApplicable => "redelegation_not_applicable",
+            DelegationDenial::TooMany { .. } => "too_many",
+            DelegationDenial::BadId { .. } => "bad_id",
+        }
+    }
+
+    /// The module the denial is about, for those that name one.
+    pub const fn module(self) -> Option<Module> {
+        match self {
+            DelegationDenial::NotEntitled(m)
+            | DelegationDenial::ModuleNotDelegable(m)
+            | DelegationDenial::ModuleNotAssigned(m)
+            | DelegationDenial::ModuleNotAssignable(m)
+            | DelegationDenial::AddonNotAssignable(m) => Some(m),
+            _ => None,
+        }
+    }
+
     /// The layer whose rule was broken: membership, commercial eligibility (the company must be
     /// entitled to what is granted), module assignment, permission (a key of another catalog),
     /// scope (the granter cannot approve at all), or delegation itself.

@@ -46,6 +46,34 @@ pub enum Denial {
 }
 
 impl Denial {
+    /// A stable snake_case code for logs and API responses (`out_of_scope`,
+    /// `approval_limit_exceeded`, ...; the README lists them all). Part of the crate's contract:
+    /// codes are never renamed or reused.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Denial::NoMembership => "no_membership",
+            Denial::NotEntitled(_) => "not_entitled",
+            Denial::AddonWithoutBase(_) => "addon_without_base",
+            Denial::ModuleNotAssigned(_) => "module_not_assigned",
+            Denial::MissingPermission => "missing_permission",
+            Denial::OutOfScope => "out_of_scope",
+            Denial::ApprovalLimitMissing => "approval_limit_missing",
+            Denial::ApprovalAmountMissing => "approval_amount_missing",
+            Denial::ApprovalLimitExceeded { .. } => "approval_limit_exceeded",
+            Denial::ForeignKey => "foreign_key",
+        }
+    }
+
+    /// The module a layer 1 or 2 denial is about.
+    pub const fn module(self) -> Option<crate::Module> {
+        match self {
+            Denial::NotEntitled(m) | Denial::AddonWithoutBase(m) | Denial::ModuleNotAssigned(m) => {
+                Some(m)
+            }
+            _ => None,
+        }
+    }
+
     /// The layer that denied.
     pub const fn layer(self) -> Layer {
         match self {

@@ -12,6 +12,7 @@ mod denial;
 mod module;
 mod permission;
 mod scope;
+mod serialize;
 
 pub(crate) use approval::{approval, effective_limit};
 pub(crate) use commercial::commercial;
@@ -41,6 +42,19 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// A stable snake_case code for logs and API responses: `membership`, `commercial`, `module`,
+    /// `permission`, `scope`, `delegation`. Part of the crate's contract: codes are never renamed.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Layer::Membership => "membership",
+            Layer::Commercial => "commercial",
+            Layer::Module => "module",
+            Layer::Permission => "permission",
+            Layer::Scope => "scope",
+            Layer::Delegation => "delegation",
+        }
+    }
+
     /// The layer's name.
     pub const fn name(self) -> &'static str {
         match self {

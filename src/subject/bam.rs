@@ -5,7 +5,7 @@ use crate::token::{
     self, BamToken, Claims, ClaimsError, MembershipClaims, PermissionClaim, RestrictedPermission,
 };
 
-use super::Subject;
+use super::{ClaimsOptions, Subject};
 
 impl Subject {
     /// Compiles a B.A.M Ticketing token against the B.A.M catalog (`catalogs/bam.toml`).
@@ -18,6 +18,19 @@ impl Subject {
     ///
     /// As [`Subject::from_claims`]: unknown or malformed keys, too many organizations, bad ids.
     pub fn from_bam_token(catalog: &Catalog, token: &BamToken) -> Result<Subject, ClaimsError> {
+        Self::from_bam_token_with(catalog, token, ClaimsOptions::default())
+    }
+
+    /// As [`Subject::from_bam_token`], with options (e.g. [`UnknownNames::Reject`](crate::UnknownNames::Reject)).
+    ///
+    /// # Errors
+    ///
+    /// As [`Subject::from_bam_token`].
+    pub fn from_bam_token_with(
+        catalog: &Catalog,
+        token: &BamToken,
+        options: ClaimsOptions,
+    ) -> Result<Subject, ClaimsError> {
         token::check_len(
             "organizations",
             token.permissions.len(),
@@ -45,7 +58,8 @@ impl Subject {
         let claims = Claims {
             sub: token.sub.clone(),
             memberships,
+            registered: token.registered.clone(),
         };
-        Self::from_claims(catalog, &claims, &[])
+        Self::from_claims_with(catalog, &claims, &[], options)
     }
 }

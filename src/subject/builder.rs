@@ -33,6 +33,7 @@ impl Subject {
             claims: Claims {
                 sub: user_id.into(),
                 memberships: Vec::new(),
+                registered: Default::default(),
             },
             entitlements: Vec::new(),
             options: ClaimsOptions::default(),

@@ -2,13 +2,13 @@
 //! keys against the catalog, collect each membership's grants, then precompute its table and
 //! clamp its delegation policy.
 
-use crate::catalog::spec::ModuleKind;
+use crate::catalog::spec::{ModuleKind, check_segment};
 use crate::catalog::{Catalog, Key, KeyError, KeySet};
 use crate::id::Id;
 use crate::layer::{Allowed, Bounds, NO_CAP, Restricted};
 use crate::token::{self, Claims, ClaimsError, Entitlements, MembershipClaims, PermissionClaim};
 
-use super::{ClaimsOptions, Membership, Subject, fast};
+use super::{ClaimsOptions, Membership, Subject, UnknownNames, fast};
 
 impl Subject {
     /// Compiles a user's claims, with their companies' entitlements, against a catalog.
@@ -64,23 +64,13 @@ impl Subject {
             claims.memberships.len(),
             token::MAX_MEMBERSHIPS,
         )?;
-        token::check_len("entitlements", entitlements.len(), token::MAX_MEMBERSHIPS)?;
-        for (i, e) in entitlements.iter().enumerate() {
-            token::check_id("company", &e.company)?;
-            if entitlements[..i].iter().any(|o| o.company == e.company) {
-                return Err(ClaimsError::DuplicateCompany(e.company.clone()));
-            }
-        }
         let mut builder = Build {
             catalog,
             options,
             legacy: Vec::new(),
+            skipped: Vec::new(),
+            skipped_entitled: Vec::new(),
         };
-        // Every entitlement is checked, also those of companies the user is not a member of.
-        for e in entitlements {
-            token::check_len("entitled modules", e.modules.len(), token::MAX_LIST)?;
-            builder.modules(&e.company, &e.modules)?;
-        }
         let mut memberships = Vec::with_capacity(claims.memberships.len());
         for (i, mc) in claims.memberships.iter().enumerate() {
             token::check_id("company", &mc.company)?;
@@ -90,7 +80,7 @@ impl Subject {
             {
                 return Err(ClaimsError::DuplicateCompany(mc.company.clone()));
             }
-            let ents = entitlements.iter().find(|e| e.company == mc.company);
+            let ents = entitlements_of(entitlements, &mc.company)?;
             memberships.push(builder.membership(mc, ents)?);
         }
         Ok(Subject {
@@ -98,8 +88,25 @@ impl Subject {
             user: claims.sub.as_str().into(),
             memberships: memberships.into(),
             legacy: builder.legacy,
+            skipped: builder.skipped.into(),
+            skipped_entitled: builder.skipped_entitled.into(),
+            options,
         })
     }
+}
+
+/// The entitlements of `company`, if Core listed it (once). Only the entitlements of companies
+/// the user is a member of are ever read.
+pub(super) fn entitlements_of<'e>(
+    entitlements: &'e [Entitlements],
+    company: &str,
+) -> Result<Option<&'e Entitlements>, ClaimsError> {
+    let mut of = entitlements.iter().filter(|e| e.company == company);
+    let first = of.next();
+    if of.next().is_some() {
+        return Err(ClaimsError::DuplicateEntitlements(company.into()));
+    }
+    Ok(first)
 }
 
 /// The compilation of claims into memberships.
@@ -107,6 +114,20 @@ pub(super) struct Build<'c> {
     pub(super) catalog: &'c Catalog,
     pub(super) options: ClaimsOptions,
     pub(super) legacy: Vec<(Box<str>, Option<Key>)>,
+    /// Well-formed names of the token this catalog does not know, skipped
+    /// ([`UnknownNames::Skip`]).
+    pub(super) skipped: Vec<Box<str>>,
+    /// Likewise, of Core's entitlements.
+    pub(super) skipped_entitled: Vec<Box<str>>,
+}
+
+/// Where a list of modules comes from: errors name the source.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Modules {
+    /// Core's entitlements of the company.
+    Entitled,
+    /// The membership's `modules`, or its delegation policy's.
+    Claimed,
 }
 
 impl Build<'_> {
@@ -121,12 +142,9 @@ impl Build<'_> {
         token::check_len("roles", mc.roles.len(), token::MAX_LIST)?;
         token::check_len("permissions", mc.permissions.len(), token::MAX_GRANTS)?;
 
-        let bought = match ents {
-            Some(e) => self.modules(company, &e.modules)?,
-            None => 0,
-        };
+        let bought = self.bought(company, ents)?;
         let entitled = self.effective(bought);
-        let assigned = self.modules(company, &mc.modules)?;
+        let assigned = self.modules(company, &mc.modules, Modules::Claimed)?;
         let (unrestricted, restricted) = self.grants(company, mc)?;
         let mut held = unrestricted.clone();
         for r in &restricted {
@@ -152,6 +170,7 @@ impl Build<'_> {
             starts,
             bounds,
             approval_limit: mc.approval_limit,
+            revision: ents.and_then(|e| e.revision),
             delegation: Default::default(),
             fast: Box::default(),
             units: Box::default(),
@@ -173,10 +192,16 @@ impl Build<'_> {
         let mut unrestricted = KeySet::with_capacity(cat.len());
         let mut restricted: Vec<Restricted> = Vec::new();
         for role in &mc.roles {
-            let r = cat.role(role).ok_or_else(|| ClaimsError::UnknownRole {
-                company: company.into(),
-                role: role.clone(),
-            })?;
+            let Some(r) = cat.role(role) else {
+                self.unknown(role.len() <= crate::MAX_KEY_LEN, || {
+                    ClaimsError::UnknownRole {
+                        company: company.into(),
+                        role: role.clone(),
+                    }
+                })?;
+                self.skip(role, false);
+                continue;
+            };
             unrestricted.union_words(r.grant_words());
             restricted.extend(r.own_only().map(|k| Restricted {
                 key: k.index() as u16,
@@ -241,6 +266,10 @@ impl Build<'_> {
                 }
                 Ok(replacement)
             }
+            Err(KeyError::Unknown { .. }) if self.options.unknown_names == UnknownNames::Skip => {
+                self.skip(name, false);
+                Ok(None)
+            }
             Err(error) => Err(ClaimsError::Key {
                 company: company.into(),
                 error,
@@ -248,21 +277,63 @@ impl Build<'_> {
         }
     }
 
-    /// A bitset of modules; unknown and external modules are errors.
-    pub(super) fn modules(&self, company: &str, names: &[String]) -> Result<u64, ClaimsError> {
+    /// A well-formed name this catalog does not know: skipped and reported, or `error` with
+    /// [`UnknownNames::Reject`]. A malformed one is always `error`.
+    fn unknown(
+        &self,
+        well_formed: bool,
+        error: impl FnOnce() -> ClaimsError,
+    ) -> Result<(), ClaimsError> {
+        if well_formed && self.options.unknown_names == UnknownNames::Skip {
+            Ok(())
+        } else {
+            Err(error())
+        }
+    }
+
+    /// Records a skipped name of the token (`entitled`: of Core's entitlements), once.
+    fn skip(&mut self, name: &str, entitled: bool) {
+        let list = if entitled {
+            &mut self.skipped_entitled
+        } else {
+            &mut self.skipped
+        };
+        if !list.iter().any(|s| &**s == name) {
+            list.push(name.into());
+        }
+    }
+
+    /// A bitset of modules. External modules are errors; unknown ones are skipped or errors
+    /// (see [`UnknownNames`]), named after their source.
+    pub(super) fn modules(
+        &mut self,
+        company: &str,
+        names: &[String],
+        source: Modules,
+    ) -> Result<u64, ClaimsError> {
         let mut mask = 0u64;
         for name in names {
-            let m = self
-                .catalog
-                .module(name)
-                .ok_or_else(|| ClaimsError::UnknownModule {
-                    company: company.into(),
-                    module: name.clone(),
+            let (company, module) = (|| company.to_string(), || name.clone());
+            let Some(m) = self.catalog.module(name) else {
+                let well_formed = check_segment(name.as_bytes()).is_ok();
+                self.unknown(well_formed, || match source {
+                    Modules::Entitled => ClaimsError::UnknownEntitledModule {
+                        company: company(),
+                        module: module(),
+                    },
+                    Modules::Claimed => ClaimsError::UnknownModule {
+                        company: company(),
+                        module: module(),
+                    },
                 })?;
+                self.skip(name, source == Modules::Entitled);
+                continue;
+            };
             if m.kind() == ModuleKind::External {
-                return Err(ClaimsError::ExternalModule {
-                    company: company.into(),
-                    module: name.clone(),
+                let (company, module) = (company(), module());
+                return Err(match source {
+                    Modules::Entitled => ClaimsError::ExternalEntitledModule { company, module },
+                    Modules::Claimed => ClaimsError::ExternalModule { company, module },
                 });
             }
             mask |= m.bit();
@@ -270,8 +341,26 @@ impl Build<'_> {
         Ok(mask)
     }
 
+    /// The modules a company bought, as a bitset; none without entitlements (layer 1 then denies
+    /// every commercial key, never allows it).
+    pub(super) fn bought(
+        &mut self,
+        company: &str,
+        ents: Option<&Entitlements>,
+    ) -> Result<u64, ClaimsError> {
+        let Some(e) = ents else { return Ok(0) };
+        if e.modules.len() > token::MAX_LIST {
+            return Err(ClaimsError::TooManyEntitledModules {
+                company: company.into(),
+                count: e.modules.len(),
+                max: token::MAX_LIST,
+            });
+        }
+        self.modules(company, &e.modules, Modules::Entitled)
+    }
+
     /// Bought modules that are usable: an add-on needs a bought base module it attaches to.
-    fn effective(&self, bought: u64) -> u64 {
+    pub(super) fn effective(&self, bought: u64) -> u64 {
         let mut entitled = 0u64;
         for m in self.catalog.modules() {
             if bought & m.bit() == 0 {

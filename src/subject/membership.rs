@@ -13,6 +13,12 @@ pub(crate) struct Delegation {
     pub modules: u64,
     pub keys: KeySet,
     pub redelegate: KeySet,
+    /// The policy's keys in its modules, before the clamp to personal access (which depends on
+    /// the entitlements): kept so that fresh entitlements re-clamp them. Empty where delegation
+    /// follows `change_permissions` keys, which no entitlement changes.
+    pub listed: KeySet,
+    /// The policy's `redelegate` keys, before the clamp.
+    pub listed_redelegate: KeySet,
     pub manage_users: bool,
     pub buy_addons: bool,
     pub bound: Bounds,
@@ -40,6 +46,8 @@ pub(crate) struct Membership {
     /// Membership-wide restriction, intersected with every grant.
     pub bounds: Bounds,
     pub approval_limit: Option<u64>,
+    /// The revision of the entitlements the membership was built with, if Core gave one.
+    pub revision: Option<u64>,
     pub delegation: Delegation,
     /// Per key id, the outcome of layers 1–3 and what is left of layer 4, precomputed with the
     /// same checks `decide` would run: the hot path reads one entry.

@@ -5,6 +5,7 @@
 mod bam;
 mod builder;
 mod compile;
+mod entitlements;
 mod fast;
 mod membership;
 mod options;
@@ -16,7 +17,7 @@ use crate::id::IdRef;
 pub use builder::SubjectBuilder;
 pub(crate) use fast::Fast;
 pub(crate) use membership::Membership;
-pub use options::ClaimsOptions;
+pub use options::{ClaimsOptions, UnknownNames};
 
 /// A user's compiled access: what [`decide`](crate::decide) reads.
 ///
@@ -31,6 +32,9 @@ pub struct Subject {
     pub(crate) user: Box<str>,
     pub(crate) memberships: Box<[Membership]>,
     pub(crate) legacy: Vec<(Box<str>, Option<Key>)>,
+    pub(crate) skipped: Box<[Box<str>]>,
+    pub(crate) skipped_entitled: Box<[Box<str>]>,
+    pub(crate) options: ClaimsOptions,
 }
 
 impl Subject {
@@ -54,6 +58,16 @@ impl Subject {
     /// these during the migration window.
     pub fn legacy_translations(&self) -> &[(Box<str>, Option<Key>)] {
         &self.legacy
+    }
+
+    /// Well-formed keys, roles and modules of the token (or of Core's entitlements) that this
+    /// catalog does not know, skipped while building ([`UnknownNames::Skip`]): they granted
+    /// nothing. A service logs these; they mean its catalog is older than Auth's or Core's.
+    pub fn skipped_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.skipped
+            .iter()
+            .chain(self.skipped_entitled.iter())
+            .map(|s| &**s)
     }
 
     /// Whether the user may manage users in `company` (a delegation capability, not a permission).

@@ -1,13 +1,13 @@
 //! Each membership's delegation rights, clamped to personal access: from an explicit policy in the
 //! claims (Kisum), or from the `change_permissions` keys the user holds (B.A.M).
 
-use crate::catalog::KeySet;
 use crate::catalog::spec::DelegationRule;
+use crate::catalog::{Catalog, KeySet};
 use crate::layer::Bounds;
 use crate::token::{self, ClaimsError, DelegationClaim, MembershipClaims};
 
 use super::Membership;
-use super::compile::{Build, bounds};
+use super::compile::{Build, Modules, bounds};
 use super::membership::Delegation;
 
 impl Build<'_> {
@@ -46,35 +46,33 @@ impl Build<'_> {
             token::MAX_GRANTS,
         )?;
         token::check_len("redelegate", d.redelegate.len(), token::MAX_GRANTS)?;
-        let modules = self.modules(company, &d.modules)?;
+        let modules = self.modules(company, &d.modules, Modules::Claimed)?;
         let n = self.catalog.len();
-        let mut keys = KeySet::with_capacity(n);
+        let mut listed = KeySet::with_capacity(n);
         for name in &d.permissions {
-            if let Some(k) = self.key(company, name)? {
-                let personal = m.held.contains(k.index())
-                    && (!k.commercial_layers_apply()
-                        || m.entitled & m.assigned & k.module().bit() != 0);
-                if personal && modules & k.module().bit() != 0 {
-                    keys.insert(k.index());
-                }
+            if let Some(k) = self.key(company, name)?
+                && modules & k.module().bit() != 0
+            {
+                listed.insert(k.index());
             }
         }
-        let mut redelegate = KeySet::with_capacity(n);
+        let mut listed_redelegate = KeySet::with_capacity(n);
         for name in &d.redelegate {
-            if let Some(k) = self.key(company, name)?
-                && keys.contains(k.index())
-            {
-                redelegate.insert(k.index());
+            if let Some(k) = self.key(company, name)? {
+                listed_redelegate.insert(k.index());
             }
         }
         let bound = match &d.scope {
             Some(s) => bounds(s.business_units.as_deref(), s.workflows.as_deref())?,
             None => Bounds::default(),
         };
+        let (keys, redelegate) = clamp(self.catalog, m, &listed, &listed_redelegate);
         Ok(Delegation {
             modules,
             keys,
             redelegate,
+            listed,
+            listed_redelegate,
             manage_users: d.manage_users,
             buy_addons: d.buy_addons,
             bound,
@@ -112,9 +110,40 @@ impl Build<'_> {
             modules,
             redelegate: KeySet::with_capacity(cat.len()),
             keys,
+            listed: KeySet::default(),
+            listed_redelegate: KeySet::default(),
             manage_users: false,
             buy_addons: false,
             bound: Bounds::default(),
         }
     }
+}
+
+/// A policy's keys clamped to personal access at layers 1-3 (held, and for commercial keys in a
+/// module the company is entitled to and the user is assigned), and the re-delegable ones among
+/// them. Run again when fresh entitlements arrive ([`Subject::with_entitlements`]).
+///
+/// [`Subject::with_entitlements`]: crate::Subject::with_entitlements
+pub(super) fn clamp(
+    cat: &Catalog,
+    m: &Membership,
+    listed: &KeySet,
+    listed_redelegate: &KeySet,
+) -> (KeySet, KeySet) {
+    let mut keys = KeySet::with_capacity(cat.len());
+    let mut redelegate = KeySet::with_capacity(cat.len());
+    for id in listed.iter() {
+        let Some(k) = cat.key_at_index(id) else {
+            continue;
+        };
+        let personal = m.held.contains(id)
+            && (!k.commercial_layers_apply() || m.entitled & m.assigned & k.module().bit() != 0);
+        if personal {
+            keys.insert(id);
+            if listed_redelegate.contains(id) {
+                redelegate.insert(id);
+            }
+        }
+    }
+    (keys, redelegate)
 }

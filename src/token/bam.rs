@@ -5,16 +5,15 @@
 //! An organization is a membership. `org_level` keys reach every resource of the organization and
 //! supersede `owner` keys, which reach only resources whose owner is the token's subject. The
 //! commercial layers (1–2) do not apply to this catalog, and delegation follows the
-//! `change_permissions` keys the user holds (see [`Subject::can_grant`]).
+//! `change_permissions` keys the user holds (see [`Subject::can_grant`](crate::Subject::can_grant)).
 
 use std::collections::BTreeMap;
 
-use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::catalog::{Catalog, Role};
 
-use super::{ClaimsError, bounded};
+use super::{ClaimsError, RegisteredClaims};
 
 /// A B.A.M Ticketing token: `{"sub": .., "permissions": {ORG: {"org_level": [..], "owner": [..]}}}`.
 ///
@@ -25,74 +24,18 @@ pub struct BamToken {
     pub sub: String,
     /// Per organization, the keys granted at each level.
     pub permissions: BTreeMap<String, BamLevels>,
+    /// The JWT's registered claims (`iss`, `aud`, `exp`, `nbf`, `iat`, `jti`).
+    #[serde(flatten)]
+    pub registered: RegisteredClaims,
 }
 
 /// The keys one organization grants, by level.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct BamLevels {
     /// Keys for all resources of the organization (supersede `owner`).
-    #[serde(default, deserialize_with = "bounded::ids")]
     pub org_level: Vec<String>,
     /// Keys for the resources the user created.
-    #[serde(default, deserialize_with = "bounded::ids")]
     pub owner: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBamToken {
-    #[serde(deserialize_with = "bounded::id")]
-    sub: String,
-    permissions: OneOrList<RawOrgs>,
-}
-
-/// A map, or a list of single-entry maps (the bracketed form).
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrList<T> {
-    One(T),
-    List(Vec<T>),
-}
-
-type RawOrgs = BTreeMap<String, OneOrList<BTreeMap<String, bounded::IdList>>>;
-
-impl<'de> Deserialize<'de> for BamToken {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = RawBamToken::deserialize(d)?;
-        let orgs = match raw.permissions {
-            OneOrList::One(m) => vec![m],
-            OneOrList::List(l) => l,
-        };
-        let mut permissions: BTreeMap<String, BamLevels> = BTreeMap::new();
-        for map in orgs {
-            for (org, levels) in map {
-                let levels = match levels {
-                    OneOrList::One(m) => vec![m],
-                    OneOrList::List(l) => l,
-                };
-                let entry = permissions.entry(org).or_default();
-                for level_map in levels {
-                    for (level, keys) in level_map {
-                        match level.as_str() {
-                            "org_level" => entry.org_level.extend(keys.0),
-                            "owner" => entry.owner.extend(keys.0),
-                            other => {
-                                return Err(de::Error::unknown_variant(
-                                    other,
-                                    &["org_level", "owner"],
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        Ok(BamToken {
-            sub: raw.sub,
-            permissions,
-        })
-    }
 }
 
 impl BamLevels {
@@ -176,6 +119,10 @@ impl BamToken {
                 .merge(BamLevels::from_role(&role));
             super::check_len("organizations", permissions.len(), super::MAX_MEMBERSHIPS)?;
         }
-        Ok(BamToken { sub, permissions })
+        Ok(BamToken {
+            sub,
+            permissions,
+            registered: RegisteredClaims::default(),
+        })
     }
 }

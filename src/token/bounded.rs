@@ -33,6 +33,15 @@ impl<'de> Deserialize<'de> for Id {
     }
 }
 
+/// The memberships of a token, bounded like [`memberships`].
+pub(crate) struct Memberships(pub Vec<MembershipClaims>);
+
+impl<'de> Deserialize<'de> for Memberships {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        memberships(d).map(Memberships)
+    }
+}
+
 /// A list of ids, bounded like [`ids`].
 pub(crate) struct IdList(pub Vec<String>);
 

@@ -1,7 +1,8 @@
 //! Kisum claims: the token contract with the Auth service.
 //!
-//! Every struct rejects unknown fields: a misspelt restriction (`buisness_units`) is an error, never
-//! a grant that silently lost its restriction.
+//! Everything inside a membership rejects unknown fields: a misspelt restriction (`buisness_units`)
+//! is an error, never a grant that silently lost its restriction. At the top level, the JWT's
+//! registered claims are read and other fields are ignored.
 
 use std::fmt;
 
@@ -9,6 +10,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::bounded;
+use super::registered::{self, Field, RegisteredClaims};
 
 /// The claims of one user, as the Auth service issues them.
 ///
@@ -35,15 +37,74 @@ use super::bounded;
 /// assert!(serde_json::from_str::<Claims>(&huge).is_err());
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Claims {
     /// The user id.
-    #[serde(deserialize_with = "bounded::id")]
     pub sub: String,
-    /// One entry per company the user belongs to.
-    #[serde(default, deserialize_with = "bounded::memberships")]
+    /// One entry per company the user belongs to. Required in a token, so that a misspelt
+    /// `memberships` is an error rather than a user with none.
     pub memberships: Vec<MembershipClaims>,
+    /// The JWT's registered claims (`iss`, `aud`, `exp`, `nbf`, `iat`, `jti`).
+    #[serde(flatten)]
+    pub registered: RegisteredClaims,
+}
+
+impl Claims {
+    /// `exp`: when the token expires, in seconds since the Unix epoch.
+    pub fn expires_at(&self) -> Option<u64> {
+        self.registered.expires_at()
+    }
+
+    /// `iat`: when the token was issued, in seconds since the Unix epoch.
+    pub fn issued_at(&self) -> Option<u64> {
+        self.registered.issued_at()
+    }
+
+    /// `jti`: the token's unique id.
+    pub fn token_id(&self) -> Option<&str> {
+        self.registered.token_id()
+    }
+}
+
+// Hand-written: registered claims are read, other top-level fields are skipped (they can never
+// widen access), `sub` and `memberships` are required, and every membership stays strict.
+impl<'de> Deserialize<'de> for Claims {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Claims;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a token payload {\"sub\": ..., \"memberships\": [...]}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Claims, A::Error> {
+                let mut sub: Option<bounded::Id> = None;
+                let mut memberships: Option<bounded::Memberships> = None;
+                let mut registered = RegisteredClaims::default();
+                while let Some(field) = map.next_key::<Field>()? {
+                    match field {
+                        Field::Sub if sub.is_some() => {
+                            return Err(de::Error::duplicate_field("sub"));
+                        }
+                        Field::Sub => sub = Some(map.next_value()?),
+                        Field::Memberships if memberships.is_some() => {
+                            return Err(de::Error::duplicate_field("memberships"));
+                        }
+                        Field::Memberships => memberships = Some(map.next_value()?),
+                        Field::Registered(claim) => registered.read(claim, &mut map)?,
+                        Field::Permissions | Field::Other => registered::skip(&mut map)?,
+                    }
+                }
+                Ok(Claims {
+                    sub: sub.ok_or_else(|| de::Error::missing_field("sub"))?.0,
+                    memberships: memberships
+                        .ok_or_else(|| de::Error::missing_field("memberships"))?
+                        .0,
+                    registered,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// A user's membership of one company.

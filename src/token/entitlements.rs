@@ -14,6 +14,13 @@ pub struct Entitlements {
     /// Modules (base and add-ons) the company bought.
     #[serde(deserialize_with = "bounded::ids")]
     pub modules: Vec<String>,
+    /// Core's revision of this company's entitlements, if it keeps one: a subject reports the
+    /// revision it was built with ([`Subject::entitlements_revision`]), so a cache of subjects can
+    /// key on it and miss when the company buys or cancels a module.
+    ///
+    /// [`Subject::entitlements_revision`]: crate::Subject::entitlements_revision
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u64>,
 }
 
 impl Entitlements {
@@ -25,6 +32,13 @@ impl Entitlements {
         Entitlements {
             company: company.into(),
             modules: modules.into_iter().map(Into::into).collect(),
+            revision: None,
         }
+    }
+
+    /// Sets [`Entitlements::revision`].
+    pub fn revision(mut self, revision: u64) -> Self {
+        self.revision = Some(revision);
+        self
     }
 }

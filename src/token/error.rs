@@ -73,9 +73,43 @@ pub enum ClaimsError {
         /// The role.
         role: String,
     },
-    /// The same company appears twice (in memberships, or in entitlements).
+    /// The same company appears twice in the token's memberships.
     #[error("company `{0}` is listed twice")]
     DuplicateCompany(String),
+    /// Core's entitlements list a company the user is a member of twice.
+    #[error("entitlements: company `{0}` is listed twice")]
+    DuplicateEntitlements(String),
+    /// Core's entitlements of a member company list more modules than [`MAX_LIST`](crate::MAX_LIST).
+    #[error("entitlements of company `{company}`: too many modules: {count} (at most {max})")]
+    TooManyEntitledModules {
+        /// The company.
+        company: String,
+        /// How many modules were listed.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Core's entitlements name a module the catalog does not declare ([`UnknownNames::Reject`];
+    /// skipped by default).
+    ///
+    /// [`UnknownNames::Reject`]: crate::UnknownNames::Reject
+    #[error("entitlements of company `{company}`: unknown module `{module}`")]
+    UnknownEntitledModule {
+        /// The company.
+        company: String,
+        /// The module.
+        module: String,
+    },
+    /// Core's entitlements name an external module, which Kisum never entitles.
+    #[error(
+        "entitlements of company `{company}`: module `{module}` is external and is not entitled through Kisum"
+    )]
+    ExternalEntitledModule {
+        /// The company.
+        company: String,
+        /// The module.
+        module: String,
+    },
     /// A grant of a key that is not an approval carries an `approval_limit`.
     #[error(
         "company `{company}`: `{key}` is not an approval key, so its grant cannot carry an approval_limit"
@@ -91,4 +125,39 @@ pub enum ClaimsError {
         "company `{0}`: this catalog derives delegation from change_permissions keys; a delegation policy is not accepted"
     )]
     DelegationPolicyNotApplicable(String),
+}
+
+/// Whose data an error is about: the token's (the client's fault: answer 401) or Core's
+/// entitlements (the platform's: answer 500 and alert).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorOrigin {
+    /// The token (claims from the Auth service, or a B.A.M token).
+    Token,
+    /// The entitlements from Core.
+    Entitlements,
+}
+
+impl ClaimsError {
+    /// Whose data was at fault: the token or Core's entitlements.
+    ///
+    /// ```
+    /// use kisum_access::{Catalog, Claims, ClaimsError, ErrorOrigin, Entitlements, Subject};
+    ///
+    /// let claims: Claims = serde_json::from_str(r#"{"sub": "u", "memberships": [{"company": "acme"}]}"#)?;
+    /// let twice = [Entitlements::new("acme", ["promoter"]), Entitlements::new("acme", ["venue"])];
+    /// let err = Subject::from_claims(Catalog::embedded(), &claims, &twice).unwrap_err();
+    /// assert_eq!(err.origin(), ErrorOrigin::Entitlements);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn origin(&self) -> ErrorOrigin {
+        match self {
+            ClaimsError::DuplicateEntitlements(_)
+            | ClaimsError::TooManyEntitledModules { .. }
+            | ClaimsError::UnknownEntitledModule { .. }
+            | ClaimsError::ExternalEntitledModule { .. } => ErrorOrigin::Entitlements,
+            _ => ErrorOrigin::Token,
+        }
+    }
 }

@@ -15,19 +15,22 @@
 //! in code ([`Subject::builder`](crate::Subject::builder)) go through the same checks.
 
 mod bam;
+mod bam_json;
 mod bounded;
 mod claims;
 mod entitlements;
 mod error;
 mod grant;
 mod limits;
+mod registered;
 
 pub use bam::{BamLevels, BamToken};
 pub use claims::{
     Claims, DelegationClaim, MembershipClaims, PermissionClaim, RestrictedPermission, ScopeClaim,
 };
 pub use entitlements::Entitlements;
-pub use error::ClaimsError;
+pub use error::{ClaimsError, ErrorOrigin};
 pub use grant::Grant;
 pub use limits::{MAX_GRANTS, MAX_ID_LEN, MAX_LIST, MAX_MEMBERSHIPS};
 pub(crate) use limits::{check_id, check_len};
+pub use registered::RegisteredClaims;

@@ -8,42 +8,38 @@ use super::raw::{RawCatalog, RawModule, RawPermission};
 use super::roles::check_roles;
 use super::*;
 
-/// Maps byte offsets to 1-based line numbers.
-pub(super) struct Lines {
+/// Collects problems, placing each at the 1-based line and column of a byte offset.
+pub(super) struct Checker<'s> {
+    src: &'s str,
+    /// Byte offsets where lines start.
     starts: Vec<usize>,
-}
-
-impl Lines {
-    fn new(src: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { starts }
-    }
-    fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-}
-
-pub(super) struct Checker {
-    lines: Lines,
     pub(super) problems: Vec<Problem>,
 }
 
-impl Checker {
-    pub(super) fn new(src: &str) -> Self {
+impl<'s> Checker<'s> {
+    pub(super) fn new(src: &'s str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
         Checker {
-            lines: Lines::new(src),
+            src,
+            starts,
             problems: Vec::new(),
         }
     }
+
     pub(super) fn report(&mut self, span: core::ops::Range<usize>, kind: ProblemKind) {
-        let line = self.lines.line(span.start);
-        self.problems.push(Problem { line, kind });
+        let at = span.start.min(self.src.len());
+        let line = self.starts.partition_point(|&s| s <= at);
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        let column = self.src.get(start..at).map_or(1, |s| s.chars().count() + 1);
+        self.problems.push(Problem { line, column, kind });
     }
+
     pub(super) fn check_count(&mut self, what: &'static str, count: usize, max: usize) -> bool {
         if count > max {
             self.problems.push(Problem {
                 line: 1,
+                column: 1,
                 kind: ProblemKind::TooMany { what, count, max },
             });
             return false;
@@ -97,8 +93,20 @@ pub(super) fn check(ck: &mut Checker, raw: RawCatalog) -> Spec {
     let roles = check_roles(ck, &raw.role, &keys);
     let legacy = check_legacy(ck, &raw.legacy, &keys);
 
+    let version = header.version.and_then(|v| {
+        let ok = !v.get_ref().is_empty()
+            && v.get_ref().len() <= MAX_VERSION_LEN
+            && v.get_ref()
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._+-".contains(&b));
+        if !ok {
+            ck.report(v.span(), ProblemKind::BadVersion(v.get_ref().clone()));
+        }
+        ok.then(|| v.into_inner())
+    });
     Spec {
         name: header.name.into_inner(),
+        version,
         commercial: header.commercial,
         delegation: header.delegation,
         actions,

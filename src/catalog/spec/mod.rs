@@ -7,10 +7,12 @@
 //! [`Spec`] or every [`Problem`] it found, each with its line.
 
 mod check;
+mod fingerprint;
 mod legacy;
 mod names;
 mod problem;
 mod raw;
+mod read;
 mod roles;
 
 use serde::Deserialize;
@@ -29,6 +31,8 @@ pub const MAX_ROLES: usize = 1024;
 pub const MAX_LEGACY: usize = 1024;
 /// Longest permission key name, in bytes. Longer input is malformed without being scanned.
 pub const MAX_KEY_LEN: usize = 48;
+/// Longest catalog version, in bytes.
+pub const MAX_VERSION_LEN: usize = 64;
 /// Fewest segments in a key (`artist.view`).
 pub const MIN_SEGMENTS: usize = 2;
 
@@ -167,6 +171,8 @@ pub struct LegacySpec {
 pub struct Spec {
     /// Catalog name.
     pub name: String,
+    /// Catalog version, if the file gives one.
+    pub version: Option<String>,
     /// Whether layers 1–2 apply.
     pub commercial: bool,
     /// Where delegation rights come from.
@@ -192,19 +198,12 @@ pub struct Spec {
 /// dangling aliases, dead role patterns, bad add-on attachments, limits) is returned together.
 pub fn parse(src: &str) -> Result<Spec, Vec<Problem>> {
     let mut ck = check::Checker::new(src);
-    let raw: raw::RawCatalog = match toml::from_str(src) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            ck.report(span, ProblemKind::Syntax(e.message().to_string()));
-            return Err(ck.problems);
+    let spec = read::read(&mut ck, src).map(|raw| check::check(&mut ck, raw));
+    match spec {
+        Some(spec) if ck.problems.is_empty() => Ok(spec),
+        _ => {
+            ck.problems.sort_by_key(|p| (p.line, p.column));
+            Err(ck.problems)
         }
-    };
-    let spec = check::check(&mut ck, raw);
-    if ck.problems.is_empty() {
-        Ok(spec)
-    } else {
-        ck.problems.sort_by_key(|p| p.line);
-        Err(ck.problems)
     }
 }

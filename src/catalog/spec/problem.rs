@@ -7,6 +7,8 @@ use super::NameFault;
 pub struct Problem {
     /// 1-based line in the catalog source.
     pub line: usize,
+    /// 1-based column (in characters) on that line.
+    pub column: usize,
     /// What is wrong.
     pub kind: ProblemKind,
 }
@@ -26,6 +28,10 @@ pub enum ProblemKind {
     /// The file is not valid TOML, or does not have the catalog's shape.
     #[error("TOML: {0}")]
     Syntax(String),
+    /// The catalog version is empty, too long, or has characters other than letters, digits and
+    /// `._+-`.
+    #[error("catalog version `{0}` must be 1 to 64 letters, digits or `._+-`")]
+    BadVersion(String),
     /// A module is declared twice.
     #[error("duplicate module `{0}`")]
     DuplicateModule(String),

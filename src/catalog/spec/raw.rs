@@ -5,17 +5,13 @@ use toml::Spanned;
 
 use super::{DelegationRule, ModuleKind, ModuleStatus};
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The sections of a catalog file, each entry read on its own (see `read`), so that a bad entry
+/// is reported and the others are still checked.
 pub(super) struct RawCatalog {
     pub(super) catalog: RawHeader,
-    #[serde(default)]
     pub(super) module: Vec<Spanned<RawModule>>,
-    #[serde(default)]
     pub(super) permission: Vec<Spanned<RawPermission>>,
-    #[serde(default)]
     pub(super) role: Vec<Spanned<RawRole>>,
-    #[serde(default)]
     pub(super) legacy: Vec<Spanned<RawLegacy>>,
 }
 
@@ -23,6 +19,8 @@ pub(super) struct RawCatalog {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawHeader {
     pub(super) name: Spanned<String>,
+    #[serde(default)]
+    pub(super) version: Option<Spanned<String>>,
     pub(super) commercial: bool,
     pub(super) delegation: DelegationRule,
     pub(super) actions: Vec<Spanned<String>>,
