@@ -176,6 +176,8 @@ struct ModelGrant {
     business_units: Option<HashSet<String>>,
     workflows: Option<HashSet<String>>,
     own_only: bool,
+    /// Grant approval limits: the grant's own limit (approval keys only).
+    approval_limit: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -331,6 +333,7 @@ fn model_decide(cat: &ModelCatalog, s: &ModelSubject, key: &str, req: &Req) -> E
                 business_units: None,
                 workflows: None,
                 own_only: !org_wide.contains(key),
+                approval_limit: None,
             });
         }
     }
@@ -342,20 +345,33 @@ fn model_decide(cat: &ModelCatalog, s: &ModelSubject, key: &str, req: &Req) -> E
     // unrestricted grant reaches everything an own-only one does, so the union lets it supersede.
     let inside_membership =
         admits(&m.business_units, req.business_unit) && admits(&m.workflows, req.workflow);
-    let reached = inside_membership
-        && grants.iter().any(|g| {
-            admits(&g.business_units, req.business_unit)
+    let reaching: Vec<&ModelGrant> = grants
+        .iter()
+        .filter(|g| {
+            inside_membership
+                && admits(&g.business_units, req.business_unit)
                 && admits(&g.workflows, req.workflow)
                 && (!g.own_only || req.owner == Some(s.user.as_str()))
-        });
-    if !reached {
+        })
+        .collect();
+    if reaching.is_empty() {
         return Expect::OutOfScope;
     }
     // Approvals: a membership limit, a request amount, and amount <= limit.
     if cat.approval.contains(key) {
-        let Some(limit) = m.approval_limit else {
+        let Some(membership_limit) = m.approval_limit else {
             return Expect::ApprovalLimitMissing;
         };
+        // Grant approval limits: each grant's effective limit is the smaller of its own and the
+        // membership's; grants are a union, so the request gets the largest among those reaching it.
+        let limit = reaching
+            .iter()
+            .map(|g| {
+                g.approval_limit
+                    .map_or(membership_limit, |l| l.min(membership_limit))
+            })
+            .max()
+            .unwrap_or(membership_limit);
         let Some(amount) = req.amount else {
             return Expect::ApprovalAmountMissing;
         };
@@ -423,6 +439,8 @@ const EXTERNAL: &[&str] = &[
 const APPROVALS: &[&str] = &["finance.bill.approve", "finance.invoice.approve"];
 const LIMITS: &[u64] = &[0, 1_000, 5_000];
 const AMOUNTS: &[u64] = &[0, 999, 1_000, 1_001, 5_000, 1_000_000];
+/// Grant approval limits: a grant's own limit, under, at, between and over the membership ones.
+const GRANT_LIMITS: &[u64] = &[0, 999, 1_000, 1_001, 5_000, u64::MAX];
 
 #[derive(Debug, Clone)]
 struct GrantSpec {
@@ -432,6 +450,8 @@ struct GrantSpec {
     own_only: bool,
     /// An unrestricted grant written `{"key": ...}` rather than as a bare string.
     as_object: bool,
+    /// Grant approval limits: the grant's own limit (drawn for approval keys only).
+    approval_limit: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -468,14 +488,16 @@ fn grant_spec() -> impl Strategy<Value = GrantSpec> {
         prop::option::weighted(0.2, some_of(WORKFLOWS, 0.6)),
         prop::bool::weighted(0.2),
         any::<bool>(),
+        prop::option::weighted(0.5, prop::sample::select(GRANT_LIMITS)),
     )
         .prop_map(
-            |(key, business_units, workflows, own_only, as_object)| GrantSpec {
+            |(key, business_units, workflows, own_only, as_object, limit)| GrantSpec {
                 key,
                 business_units,
                 workflows,
                 own_only,
                 as_object,
+                approval_limit: limit.filter(|_| APPROVALS.contains(&key)),
             },
         )
 }
@@ -619,7 +641,8 @@ fn request() -> impl Strategy<Value = Req> {
 // ---------------------------------------------------------------------------------------------
 
 fn grant_json(g: &GrantSpec) -> Value {
-    if !g.as_object && g.business_units.is_none() && g.workflows.is_none() && !g.own_only {
+    let plain = g.business_units.is_none() && g.workflows.is_none() && !g.own_only;
+    if !g.as_object && plain && g.approval_limit.is_none() {
         return json!(g.key);
     }
     let mut o = json!({ "key": g.key });
@@ -631,6 +654,9 @@ fn grant_json(g: &GrantSpec) -> Value {
     }
     if g.own_only {
         o["own_only"] = json!(true);
+    }
+    if let Some(l) = g.approval_limit {
+        o["approval_limit"] = json!(l);
     }
     o
 }
@@ -712,6 +738,7 @@ fn model_subject(spec: &SubjectSpec) -> ModelSubject {
                         business_units: set(&g.business_units),
                         workflows: set(&g.workflows),
                         own_only: g.own_only,
+                        approval_limit: g.approval_limit,
                     })
                 })
                 .collect();
@@ -968,6 +995,8 @@ enum Narrowing {
     OwnOnly(Index, Index),
     RestrictMembership(Index, Vec<&'static str>),
     DropApprovalLimit(Index),
+    /// Grant approval limits: lower (or set) a grant's own limit.
+    LowerGrantLimit(Index, Index, u64),
 }
 
 fn narrowing() -> impl Strategy<Value = Narrowing> {
@@ -984,6 +1013,8 @@ fn narrowing() -> impl Strategy<Value = Narrowing> {
         1 => (i(), some_of(BUSINESS_UNITS, 0.5))
             .prop_map(|(m, b)| Narrowing::RestrictMembership(m, b)),
         1 => i().prop_map(Narrowing::DropApprovalLimit),
+        1 => (i(), i(), prop::sample::select(GRANT_LIMITS))
+            .prop_map(|(m, x, l)| Narrowing::LowerGrantLimit(m, x, l)),
     ]
 }
 
@@ -1034,6 +1065,16 @@ fn narrow(spec: &SubjectSpec, n: &Narrowing) -> SubjectSpec {
             restrict(&mut ms[m(i)].business_units, units);
         }
         Narrowing::DropApprovalLimit(i) => ms[m(i)].approval_limit = None,
+        Narrowing::LowerGrantLimit(i, x, l) => {
+            let grants = &mut ms[m(i)].grants;
+            if !grants.is_empty() {
+                let at = x.index(grants.len());
+                let g = &mut grants[at];
+                if APPROVALS.contains(&g.key) {
+                    g.approval_limit = Some(g.approval_limit.map_or(*l, |old| old.min(*l)));
+                }
+            }
+        }
     }
     out
 }
@@ -1132,6 +1173,11 @@ fn legacy_claims_fail_unless_translated_and_then_decide_like_the_replacement() {
             any::<Index>(),
         ),
         |(spec, legacy, restrictions, at)| {
+            // Grant approval limits: only approval keys take one, and no legacy name is one.
+            let restrictions = GrantSpec {
+                approval_limit: None,
+                ..restrictions
+            };
             let cat = model_catalog();
             let mut with_legacy = spec.clone();
             let grants = &mut with_legacy.memberships[0].grants;
