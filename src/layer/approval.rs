@@ -27,8 +27,5 @@ pub(crate) fn approval(limit: Option<u64>, key: Key, scope: &Scope<'_>) -> Resul
 /// means no approvals, whatever the grant says.
 #[inline(always)]
 pub(crate) fn effective_limit(limit: Option<u64>, cap: u64) -> Option<u64> {
-    match limit {
-        Some(l) => Some(if cap < l { cap } else { l }),
-        None => None,
-    }
+    limit.map(|l| l.min(cap))
 }

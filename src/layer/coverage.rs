@@ -26,6 +26,7 @@
 //! grants' lists: sorting `O(n log n)`, marking `O(K log n)`, and `O(n)` mask checks of
 //! `MAX_LIST / 64` = 4 words each: `O((n + K) log n)` in all, with no product `|B| × |W|`.
 
+use crate::id::IdRef;
 use crate::token::MAX_LIST;
 
 use super::scope::{Allowed, Bounds};
@@ -38,8 +39,9 @@ type Bits = [u64; MAX_LIST / 64];
 pub(crate) enum Dim<'g> {
     /// Unrestricted: the single point "any value, or none".
     Any,
-    /// Restricted to these values, sorted and deduplicated (at most [`MAX_LIST`]).
-    Values(Vec<&'g str>),
+    /// Restricted to these values, sorted by [`IdRef::order`] and deduplicated (at most
+    /// [`MAX_LIST`]).
+    Values(Vec<IdRef<'g>>),
 }
 
 impl<'g> Dim<'g> {
@@ -49,9 +51,10 @@ impl<'g> Dim<'g> {
         match list {
             None => Dim::Any,
             Some(list) => {
-                let mut v: Vec<&str> = list.iter().take(MAX_LIST).map(String::as_str).collect();
-                v.sort_unstable();
-                v.dedup();
+                let mut v: Vec<IdRef<'g>> =
+                    list.iter().take(MAX_LIST).map(|s| IdRef::new(s)).collect();
+                v.sort_unstable_by(|a, b| a.order(*b));
+                v.dedup_by(|a, b| a.order(*b).is_eq());
                 Dim::Values(v)
             }
         }
@@ -83,7 +86,7 @@ impl<'g> Dim<'g> {
         let mut bits = Bits::default();
         if let Dim::Values(values) = self {
             for x in list.iter() {
-                if let Ok(i) = values.binary_search(&x.as_str()) {
+                if let Ok(i) = values.binary_search_by(|v| v.order(x.as_ref())) {
                     set(&mut bits, i);
                 }
             }
@@ -140,7 +143,7 @@ pub(crate) fn union_covers<'a>(
             (Some(_), Dim::Any) => {}
             (Some(units), Dim::Values(values)) => {
                 for x in units.iter() {
-                    if let Ok(i) = values.binary_search(&x.as_str())
+                    if let Ok(i) = values.binary_search_by(|v| v.order(x.as_ref()))
                         && let Some(mask) = at.get_mut(i)
                     {
                         or(mask, &reached);
@@ -169,18 +172,8 @@ mod tests {
     }
 
     fn dim(list: Option<&[&str]>) -> Dim<'static> {
-        match list {
-            None => Dim::Any,
-            Some(l) => {
-                let mut v: Vec<&'static str> = l
-                    .iter()
-                    .map(|s| &*Box::leak(s.to_string().into_boxed_str()))
-                    .collect();
-                v.sort_unstable();
-                v.dedup();
-                Dim::Values(v)
-            }
-        }
+        let owned: Option<Vec<String>> = list.map(|l| l.iter().map(|s| s.to_string()).collect());
+        Dim::new(Box::leak(Box::new(owned)).as_deref())
     }
 
     /// The definition: every point of the product is in some grant's product.
@@ -232,30 +225,29 @@ mod tests {
     #[test]
     fn union_coverage_agrees_with_the_definition_on_every_small_case() {
         // Every proposed product and every pair of grants over two values per dimension, each
-        // dimension unrestricted or a subset.
-        let subsets: [Option<&[&str]>; 5] = [
-            None,
-            Some(&[]),
-            Some(&["x"]),
-            Some(&["y"]),
-            Some(&["x", "y"]),
-        ];
-        let mut cases = 0;
-        for b in subsets {
-            for w in subsets {
-                for g1 in subsets.iter().flat_map(|x| subsets.map(|y| bounds(*x, y))) {
-                    for g2 in subsets.iter().flat_map(|x| subsets.map(|y| bounds(*x, y))) {
-                        let grants = [g1.clone(), g2];
-                        assert_eq!(
-                            union_covers(&dim(b), &dim(w), grants.iter()),
-                            naive(b, w, &grants),
-                            "{b:?} x {w:?} by {grants:?}"
-                        );
-                        cases += 1;
+        // dimension unrestricted or a subset; with short ids, and with long ids whose tags tie
+        // (same length, same first and last 8 bytes).
+        for (x, y) in [("x", "y"), ("aaaaaaaa-x-zzzzzzzz", "aaaaaaaa-y-zzzzzzzz")] {
+            let (xs, ys, both) = ([x], [y], [x, y]);
+            let subsets: [Option<&[&str]>; 5] =
+                [None, Some(&[]), Some(&xs), Some(&ys), Some(&both)];
+            let mut cases = 0;
+            for b in subsets {
+                for w in subsets {
+                    for g1 in subsets.iter().flat_map(|x| subsets.map(|y| bounds(*x, y))) {
+                        for g2 in subsets.iter().flat_map(|x| subsets.map(|y| bounds(*x, y))) {
+                            let grants = [g1.clone(), g2];
+                            assert_eq!(
+                                union_covers(&dim(b), &dim(w), grants.iter()),
+                                naive(b, w, &grants),
+                                "{b:?} x {w:?} by {grants:?}"
+                            );
+                            cases += 1;
+                        }
                     }
                 }
             }
+            assert_eq!(cases, 25 * 625);
         }
-        assert_eq!(cases, 25 * 625);
     }
 }
