@@ -22,7 +22,9 @@ pub(crate) use delegation::{Holding, approval_delegable, bounded, module_assigna
 pub use denial::Denial;
 pub(crate) use module::module;
 pub(crate) use permission::permission;
-pub(crate) use scope::{Allowed, Bounds, Condition, NO_CAP, Restricted, condition, reach_through};
+pub(crate) use scope::{
+    Allowed, Bounds, Condition, NO_CAP, Restricted, best_cap_through, condition, reach_through,
+};
 
 /// The layers access resolves in plus the membership check before them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -138,12 +138,8 @@ pub(crate) fn condition<'m>(
 
 /// Whether the membership-wide restriction admits `scope` and, unless the key is held
 /// `unrestricted`, one of its restricted `grants` reaches it; ids compared with `same`, and an
-/// own-only grant reaches only resources whose owner is `user`.
-///
-/// `Ok` carries the largest [`Restricted::cap`] of the grants that reach the scope ([`NO_CAP`]
-/// for an unrestricted key): the effective approval limit there is the smaller of it and the
-/// membership's. Grants without a cap (all grants of keys that are not approvals) end the walk at
-/// the first that reaches.
+/// own-only grant reaches only resources whose owner is `user`. Stops at the first grant that
+/// reaches: for keys that are not approvals (see [`best_cap_through`] for those).
 #[inline(always)]
 pub(crate) fn reach_through(
     user: &str,
@@ -152,26 +148,58 @@ pub(crate) fn reach_through(
     unrestricted: bool,
     scope: &Scope<'_>,
     same: impl Fn(&Id, IdRef<'_>) -> bool + Copy,
-) -> Result<u64, Denial> {
+) -> Result<(), Denial> {
     if !membership.admits_by(scope, same) {
+        return Err(Denial::OutOfScope);
+    }
+    if unrestricted {
+        return Ok(());
+    }
+    // A plain loop rather than `Iterator::any`, which LLVM left as a call here.
+    for g in grants {
+        if reaches(g, user, scope, same) {
+            return Ok(());
+        }
+    }
+    Err(Denial::OutOfScope)
+}
+
+/// As [`reach_through`], for approval keys: the largest [`Restricted::cap`] of the grants that
+/// reach the scope ([`NO_CAP`] for an unrestricted key), so that the effective approval limit
+/// there is the smaller of it and the membership's.
+pub(crate) fn best_cap_through(
+    user: &str,
+    membership: &Bounds,
+    grants: &[Restricted],
+    unrestricted: bool,
+    scope: &Scope<'_>,
+) -> Result<u64, Denial> {
+    if !membership.admits_by(scope, Id::is) {
         return Err(Denial::OutOfScope);
     }
     if unrestricted {
         return Ok(NO_CAP);
     }
-    let mut best: Option<u64> = None;
-    // A plain loop rather than `Iterator::any`, which LLVM left as a call here.
-    for g in grants {
-        let owner_ok = !g.own_only
-            || scope
-                .owner_id()
-                .is_some_and(|o| same_bytes(o.as_bytes(), user.as_bytes()));
-        if owner_ok && g.bounds.admits_by(scope, same) {
-            if g.cap == NO_CAP {
-                return Ok(NO_CAP);
-            }
-            best = Some(best.map_or(g.cap, |b| b.max(g.cap)));
-        }
-    }
-    best.ok_or(Denial::OutOfScope)
+    grants
+        .iter()
+        .filter(|g| reaches(g, user, scope, Id::is))
+        .map(|g| g.cap)
+        .max()
+        .ok_or(Denial::OutOfScope)
+}
+
+/// Whether one restricted grant reaches `scope` (its restrictions; for an own-only grant, an
+/// owner who is `user`).
+#[inline(always)]
+fn reaches(
+    g: &Restricted,
+    user: &str,
+    scope: &Scope<'_>,
+    same: impl Fn(&Id, IdRef<'_>) -> bool + Copy,
+) -> bool {
+    let owner_ok = !g.own_only
+        || scope
+            .owner_id()
+            .is_some_and(|o| same_bytes(o.as_bytes(), user.as_bytes()));
+    owner_ok && g.bounds.admits_by(scope, same)
 }
