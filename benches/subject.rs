@@ -1,5 +1,5 @@
-//! Building a `Subject` from a typical token (DESIGN §3's example, plus ~20 more grants), and
-//! parsing the token, side by side.
+//! Building a `Subject` from a typical token (the contract's example, plus ~20 more grants),
+//! parsing the token, and re-deriving the subject for fresh entitlements, side by side.
 //!
 //! Run: `cargo bench --bench subject -- --warm-up-time 1 --measurement-time 3`
 
@@ -52,6 +52,21 @@ fn build(c: &mut Criterion) {
             Subject::from_claims(catalog, black_box(&claims), black_box(&ents)).expect("builds")
         })
     });
+    let subject = Subject::from_claims(catalog, &claims, &ents).expect("builds");
+    let fresh = [
+        Entitlements::new("acme", ["promoter", "finance", "ai"]).revision(2),
+        Entitlements::new("globex", ["venue"]).revision(2),
+    ];
+    g.bench_function(
+        "Subject::with_entitlements (fresh entitlements, no token)",
+        |b| {
+            b.iter(|| {
+                black_box(&subject)
+                    .with_entitlements(black_box(&fresh))
+                    .expect("builds")
+            })
+        },
+    );
     g.finish();
 }
 

@@ -90,7 +90,9 @@
 //!   tests) and never panic; [`Decision`] is `Copy` and `#[must_use]`.
 //! - Bad input anywhere is a typed error naming the offending value ([`CatalogError`],
 //!   [`KeyError`], [`ClaimsError`], [`DelegationDenial`]); nothing is silently allowed. Unknown
-//!   fields in claims are errors, so a misspelt restriction never widens a grant.
+//!   fields inside a membership are errors, so a misspelt restriction never widens a grant; a
+//!   well-formed name from a newer catalog is skipped and reported ([`Subject::skipped_names`]),
+//!   which can only narrow access.
 //! - [`decide`] agrees with a reference model written from these rules on thousands of random
 //!   subjects per test run; delegation never exceeds personal access (property-tested).
 #![forbid(unsafe_code)]

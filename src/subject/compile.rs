@@ -293,13 +293,14 @@ impl Build<'_> {
 
     /// Records a skipped name of the token (`entitled`: of Core's entitlements), once.
     fn skip(&mut self, name: &str, entitled: bool) {
-        let list = if entitled {
-            &mut self.skipped_entitled
+        let seen = |list: &[Box<str>]| list.iter().any(|s| &**s == name);
+        if seen(&self.skipped) || seen(&self.skipped_entitled) {
+            return;
+        }
+        if entitled {
+            self.skipped_entitled.push(name.into());
         } else {
-            &mut self.skipped
-        };
-        if !list.iter().any(|s| &**s == name) {
-            list.push(name.into());
+            self.skipped.push(name.into());
         }
     }
 

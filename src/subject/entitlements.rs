@@ -48,7 +48,7 @@ impl Subject {
             catalog: cat,
             options: self.options,
             legacy: Vec::new(),
-            skipped: Vec::new(),
+            skipped: self.skipped.to_vec(),
             skipped_entitled: Vec::new(),
         };
         let mut memberships = self.memberships.to_vec();
