@@ -112,7 +112,9 @@ pub use catalog::spec::{
     DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_PATTERN_LEN, MAX_ROLES,
     MAX_VERSION_LEN, ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
 };
-pub use catalog::{Catalog, CatalogError, Key, KeyError, KeyName, Module, Role, keys};
+pub use catalog::{
+    Catalog, CatalogError, Key, KeyError, KeyName, KeyType, Module, Role, key_types, keys,
+};
 pub use decision::{Decision, Explanation, Outcome, Reach, ScopeFilter, Verdict, decide, explain};
 pub use layer::{DelegationDenial, Denial, Layer};
 pub use migrate::{Migrated, Migration, MigrationEntry, migrate};
