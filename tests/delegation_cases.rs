@@ -121,6 +121,7 @@ fn a_manager_limited_to_100_never_lets_a_grantee_approve_more() {
     assert_eq!(
         grantee.filter(keys::FINANCE_BILL_APPROVE, "acme"),
         ScopeFilter::Restricted {
+            company: "acme",
             reaches: vec![Reach {
                 max_amount: Some(100),
                 ..Reach::default()
