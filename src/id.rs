@@ -147,6 +147,20 @@ impl<'a> IdRef<'a> {
         self.text
     }
 
+    /// A total order on ids, consistent with equality: by tag (two word comparisons), then, for
+    /// long ids whose tags tie, by text. For sorting and binary search over many ids.
+    pub(crate) fn order(self, other: IdRef<'_>) -> core::cmp::Ordering {
+        (self.tag.lo, self.tag.hi)
+            .cmp(&(other.tag.lo, other.tag.hi))
+            .then_with(|| {
+                if self.tag.is_exact() {
+                    core::cmp::Ordering::Equal
+                } else {
+                    self.text.cmp(other.text)
+                }
+            })
+    }
+
     /// The id, if any.
     #[inline]
     pub(crate) const fn get(self) -> Option<&'a str> {
@@ -214,6 +228,14 @@ impl Id {
     /// The id's text.
     pub(crate) fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The id as a request id, with its tag (no tag to compute).
+    pub(crate) fn as_ref(&self) -> IdRef<'_> {
+        IdRef {
+            tag: self.tag,
+            text: &self.text,
+        }
     }
 }
 

@@ -116,8 +116,8 @@ mod subject;
 mod token;
 
 pub use catalog::spec::{
-    DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_ROLES, MAX_VERSION_LEN,
-    ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
+    DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_PATTERN_LEN, MAX_ROLES,
+    MAX_VERSION_LEN, ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
 };
 pub use catalog::{
     Catalog, CatalogError, Key, KeyError, KeyName, KeyType, Module, Role, key_types, keys,

@@ -604,8 +604,20 @@ const POOL: &[Key] = &[
     keys::VENUE_BOOKING_MANAGE,
     keys::VENUE_SPACE_EDIT,
 ];
+/// Granters' membership approval limits.
 const LIMITS: &[u64] = &[100, 1_000, 10_000];
-const AMOUNTS: [Option<u64>; 3] = [None, Some(50), Some(5_000)];
+
+/// An approval limit anywhere from 0 to `u64::MAX`: the ends, a value around each of [`LIMITS`]
+/// (one under, on, one over), or any value at all.
+fn any_limit() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        1 => Just(0u64),
+        1 => Just(u64::MAX),
+        2 => any::<u64>(),
+        6 => (prop::sample::select(LIMITS), -1i64..=1)
+            .prop_map(|(l, d)| l.saturating_add_signed(d)),
+    ]
+}
 
 /// The parts of a grant, rebuilt into a [`Grant`] by [`make`].
 #[derive(Debug, Clone)]
@@ -616,6 +628,8 @@ struct Parts {
     wf: Option<Vec<&'static str>>,
     own_only: bool,
     redelegable: bool,
+    /// The grant's own approval limit.
+    limit: Option<u64>,
 }
 
 fn make(p: &Parts) -> Grant {
@@ -631,6 +645,9 @@ fn make(p: &Parts) -> Grant {
     }
     if p.redelegable {
         g = g.redelegable();
+    }
+    if let Some(l) = p.limit {
+        g = g.approval_limit(l);
     }
     g
 }
@@ -702,14 +719,17 @@ fn held(company: &'static str) -> impl Strategy<Value = Parts> {
         restriction(BUS, 0.4),
         restriction(WFS, 0.3),
         prop::bool::weighted(0.2),
+        prop::option::weighted(0.5, any_limit()),
     )
-        .prop_map(move |(key, bu, wf, own_only)| Parts {
+        .prop_map(move |(key, bu, wf, own_only, limit)| Parts {
             company,
             key,
             bu,
             wf,
             own_only,
             redelegable: false,
+            // Only approval keys take a limit in claims.
+            limit: limit.filter(|_| key.needs_approval()),
         })
 }
 
@@ -850,6 +870,9 @@ struct GrantSpec {
     wf: Option<Vec<&'static str>>,
     own_only: bool,
     redelegable: bool,
+    /// The proposed approval limit; kept on a key that is not an approval only if `stray_limit`.
+    limit: Option<u64>,
+    stray_limit: bool,
 }
 
 fn grant_spec() -> impl Strategy<Value = GrantSpec> {
@@ -862,9 +885,13 @@ fn grant_spec() -> impl Strategy<Value = GrantSpec> {
         restriction(WFS, 0.35),
         prop::bool::weighted(0.15),
         prop::bool::weighted(0.5),
+        (
+            prop::option::weighted(0.9, any_limit()),
+            prop::bool::weighted(0.03),
+        ),
     )
         .prop_map(
-            |(follow, company, key, inherit, bu, wf, own_only, redelegable)| GrantSpec {
+            |(
                 follow,
                 company,
                 key,
@@ -873,6 +900,20 @@ fn grant_spec() -> impl Strategy<Value = GrantSpec> {
                 wf,
                 own_only,
                 redelegable,
+                (limit, stray_limit),
+            )| {
+                GrantSpec {
+                    follow,
+                    company,
+                    key,
+                    inherit,
+                    bu,
+                    wf,
+                    own_only,
+                    redelegable,
+                    limit,
+                    stray_limit,
+                }
             },
         )
 }
@@ -894,14 +935,20 @@ fn realize(spec: &GrantSpec, context: &[Parts]) -> Parts {
         .follow
         .filter(|_| !context.is_empty())
         .map(|i| &context[i.index(context.len())]);
-    let (company, key, base_bu, base_wf) = match followed {
-        Some(p) => (p.company, p.key, p.bu.clone(), p.wf.clone()),
-        None => (spec.company, spec.key, None, None),
+    let (company, key, base_bu, base_wf, base_limit) = match followed {
+        Some(p) => (p.company, p.key, p.bu.clone(), p.wf.clone(), p.limit),
+        None => (spec.company, spec.key, None, None, None),
     };
     let (bu, wf) = if spec.inherit {
         (intersect(&base_bu, &spec.bu), intersect(&base_wf, &spec.wf))
     } else {
         (spec.bu.clone(), spec.wf.clone())
+    };
+    // Inheriting a limit keeps the smaller of the followed grant's and the proposed one.
+    let limit = match (spec.inherit, base_limit, spec.limit) {
+        (true, Some(b), Some(l)) => Some(b.min(l)),
+        (true, Some(b), None) => Some(b),
+        (_, _, l) => l,
     };
     Parts {
         company,
@@ -910,6 +957,7 @@ fn realize(spec: &GrantSpec, context: &[Parts]) -> Parts {
         wf,
         own_only: spec.own_only,
         redelegable: spec.redelegable,
+        limit: limit.filter(|_| key.needs_approval() || spec.stray_limit),
     }
 }
 
@@ -924,25 +972,64 @@ fn profile(spec: &GranterSpec) -> Profile {
         .collect()
 }
 
-/// A grantee holding exactly `grants`: same companies and entitlements as its granter, every
-/// module assigned, an approval limit of `percent`% of the granter's (or none).
+/// A grantee's membership approval limit: none, a share of or next to its granter's, or
+/// anything from 0 to `u64::MAX` (often far above the granter's).
+#[derive(Debug, Clone, Copy)]
+enum GranteeLimit {
+    None,
+    Percent(u64),
+    Around(i64),
+    Abs(u64),
+}
+
+impl GranteeLimit {
+    fn of(self, granter: Option<u64>) -> Option<u64> {
+        match self {
+            GranteeLimit::None => None,
+            GranteeLimit::Percent(p) => {
+                granter.map(|l| (u128::from(l) * u128::from(p) / 100) as u64)
+            }
+            GranteeLimit::Around(d) => granter.map(|l| l.saturating_add_signed(d)),
+            GranteeLimit::Abs(x) => Some(x),
+        }
+    }
+}
+
+fn grantee_limit() -> impl Strategy<Value = GranteeLimit> {
+    prop_oneof![
+        1 => Just(GranteeLimit::None),
+        2 => (0..=100u64).prop_map(GranteeLimit::Percent),
+        2 => (-1i64..=1).prop_map(GranteeLimit::Around),
+        5 => any_limit().prop_map(GranteeLimit::Abs),
+    ]
+}
+
+/// A grantee holding exactly `grants`: same companies and entitlements as its granter, an
+/// approval limit per `limit`, and either every module assigned (by someone else) or, with
+/// `assigner`, exactly the modules the granter may assign.
 fn build_grantee(
     user: &str,
     grants: &[Parts],
     granter: &Profile,
-    percent: Option<u64>,
+    limit: GranteeLimit,
+    assigner: Option<&Subject>,
 ) -> (Subject, Profile) {
     let mut b = Subject::builder(cat(), user);
     let mut out = Profile::new();
-    for (company, entitled, limit) in granter {
+    for (company, entitled, granter_limit) in granter {
         if !grants.iter().any(|g| g.company == *company) {
             continue;
         }
-        let limit = limit.and_then(|l| percent.map(|p| l * p / 100));
+        let limit = limit.of(*granter_limit);
+        let modules: Vec<&str> = MODULES
+            .iter()
+            .copied()
+            .filter(|m| assigner.is_none_or(|a| a.can_assign_module(company, module(m)).is_ok()))
+            .collect();
         b = b
             .membership(*company)
             .entitled(entitled.iter().copied())
-            .modules(MODULES.iter().copied());
+            .modules(modules);
         if let Some(l) = limit {
             b = b.approval_limit(l);
         }
@@ -954,22 +1041,52 @@ fn build_grantee(
     (b.build().expect("accepted grants build a subject"), out)
 }
 
-/// Every decision `inner` allows over the pool keys and a grid of scopes, `outer` allows too.
+/// Request amounts around every limit in play (one under, on, one over), and the ends.
+fn amounts_around(limits: impl IntoIterator<Item = Option<u64>>) -> Vec<u64> {
+    let mut out = vec![0, u64::MAX];
+    for l in limits.into_iter().flatten() {
+        out.extend([l.saturating_sub(1), l, l.saturating_add(1)]);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The limits in play: memberships' and grants'.
+fn limits_of(profile: &Profile, grants: &[Parts]) -> Vec<Option<u64>> {
+    let members = profile.iter().map(|(_, _, l)| *l);
+    members.chain(grants.iter().map(|g| g.limit)).collect()
+}
+
+/// Every decision `inner` allows over the pool keys and a grid of scopes, `outer` allows too; for
+/// approval keys, at every amount of `amounts` and without one.
 ///
 /// Own-only: the scopes are compared as they are, owner included. A grantee's own-only grant
 /// reaches resources the *grantee* owns; `can_grant` accepts a grant only where the granter
 /// reaches every point through grants that are not own-only (the granter's own-only grants reach
 /// the granter's resources, never the grantee's), so the granter must allow the very same request
 /// — owner = grantee, owner = granter, or no owner alike.
-fn assert_within(inner: &Subject, outer: &Subject, owners: &[&str]) -> Result<(), TestCaseError> {
+fn assert_within(
+    inner: &Subject,
+    outer: &Subject,
+    owners: &[&str],
+    amounts: &[u64],
+) -> Result<(), TestCaseError> {
     let mut owner_opts: Vec<Option<&str>> = vec![None];
     owner_opts.extend(owners.iter().map(|o| Some(*o)));
+    let mut with_amounts: Vec<Option<u64>> = vec![None];
+    with_amounts.extend(amounts.iter().map(|a| Some(*a)));
     for company in REQUEST_COMPANIES {
         for &key in POOL {
+            let amounts = if key.needs_approval() {
+                &with_amounts[..]
+            } else {
+                &[None][..]
+            };
             for bu in [None, Some("bu-a"), Some("bu-b"), Some("bu-c")] {
                 for wf in [None, Some("wf-1"), Some("wf-2")] {
                     for owner in &owner_opts {
-                        for amount in AMOUNTS {
+                        for amount in amounts {
                             let mut s = Scope::company(company);
                             if let Some(bu) = bu {
                                 s = s.business_unit(bu);
@@ -981,7 +1098,7 @@ fn assert_within(inner: &Subject, outer: &Subject, owners: &[&str]) -> Result<()
                                 s = s.owner(o);
                             }
                             if let Some(a) = amount {
-                                s = s.amount(a);
+                                s = s.amount(*a);
                             }
                             if decide(inner, key, &s).is_allowed() {
                                 prop_assert!(
@@ -1018,10 +1135,6 @@ fn accepted_by(granter: &Subject, proposals: &[Parts]) -> Vec<Parts> {
         .collect()
 }
 
-fn percent() -> impl Strategy<Value = Option<u64>> {
-    prop::option::weighted(0.8, 0..=100u64)
-}
-
 /// The share of generated cases in which at least one grant is accepted (hop 1) and, on chains,
 /// passed on again (hop 2): the properties below are vacuous if these are small.
 #[test]
@@ -1043,6 +1156,9 @@ fn generators_reach_accepted_grants() {
         for p in &to_b {
             let answer = match a.can_grant(&make(p)) {
                 Ok(()) => "Ok".to_string(),
+                Err(DelegationDenial::ExceedsApprovalLimit { .. }) => {
+                    "ExceedsApprovalLimit { limit: _ }".to_string()
+                }
                 Err(d) => format!("{d:?}").split('(').next().unwrap().to_string(),
             };
             answers.insert(answer);
@@ -1054,7 +1170,7 @@ fn generators_reach_accepted_grants() {
         if acc.iter().any(|g| g.redelegable) {
             redelegated += 1;
         }
-        let (b, _) = build_grantee("b", &acc, &profile(&spec), Some(100));
+        let (b, _) = build_grantee("b", &acc, &profile(&spec), GranteeLimit::Percent(100), None);
         let to_c: Vec<Parts> = second.iter().map(|g| realize(g, &acc)).collect();
         if !accepted_by(&b, &to_c).is_empty() {
             hop2 += 1;
@@ -1066,7 +1182,8 @@ fn generators_reach_accepted_grants() {
         "re-delegable accepted in {redelegated}/{n}"
     );
     assert!(hop2 * 100 >= n * 10, "hop 2 accepted in {hop2}/{n} cases");
-    // Every rule but ForeignKey (one catalog here) refuses some generated grant.
+    // Every rule refuses some generated grant but ForeignKey (one catalog here),
+    // RedelegationNotApplicable (a Kisum catalog) and the input limits (small lists here).
     let expected = [
         "Ok",
         "NotMember",
@@ -1074,6 +1191,10 @@ fn generators_reach_accepted_grants() {
         "ModuleNotDelegable",
         "PermissionNotDelegable",
         "ExceedsPersonalAccess",
+        "ApprovalLimitMissing",
+        "ApprovalLimitRequired",
+        "ExceedsApprovalLimit { limit: _ }",
+        "ApprovalLimitNotApplicable",
         "ExceedsScopeBound",
         "NotRedelegable",
     ];
@@ -1093,7 +1214,8 @@ proptest! {
     fn a_grantee_never_gets_more_than_its_granter(
         spec in granter_spec(),
         proposals in prop::collection::vec(grant_spec(), 1..=8),
-        pct in percent(),
+        limit in grantee_limit(),
+        assigned_by_granter in any::<bool>(),
     ) {
         let granter = build_granter(&spec);
         let context = held_context(&spec);
@@ -1103,8 +1225,11 @@ proptest! {
             // Only in a company the granter belongs to.
             prop_assert!(spec.memberships.iter().any(|(c, _)| *c == g.company));
         }
-        let (grantee, _) = build_grantee("grantee", &accepted, &profile(&spec), pct);
-        assert_within(&grantee, &granter, &["grantee", "granter"])?;
+        let assigner = assigned_by_granter.then_some(&granter);
+        let (grantee, prof) = build_grantee("grantee", &accepted, &profile(&spec), limit, assigner);
+        let mut limits = limits_of(&profile(&spec), &held_context(&spec));
+        limits.extend(limits_of(&prof, &accepted));
+        assert_within(&grantee, &granter, &["grantee", "granter"], &amounts_around(limits))?;
         // Without the GRANT OPTION the grantee grants nothing on.
         if accepted.iter().all(|g| !g.redelegable) {
             for p in proposals.iter().chain(&accepted) {
@@ -1122,14 +1247,15 @@ proptest! {
     fn redelegation_chains_never_exceed_the_origin(
         spec in granter_spec(),
         hops in prop::collection::vec(prop::collection::vec(grant_spec(), 1..=6), 3),
-        pcts in prop::collection::vec(percent(), 3),
+        limits in prop::collection::vec(grantee_limit(), 3),
     ) {
         let a = build_granter(&spec);
         let mut chain: Vec<Subject> = vec![a];
         let mut received: Vec<Parts> = held_context(&spec);
         let mut prof = profile(&spec);
         let users = ["granter", "b", "c", "d"];
-        for (hop, (proposals, pct)) in hops.iter().zip(&pcts).enumerate() {
+        let mut in_play = limits_of(&prof, &received);
+        for (hop, (proposals, limit)) in hops.iter().zip(&limits).enumerate() {
             let granter = chain.last().unwrap();
             let proposals: Vec<Parts> = proposals.iter().map(|g| realize(g, &received)).collect();
             let accepted = accepted_by(granter, &proposals);
@@ -1145,7 +1271,8 @@ proptest! {
                     .iter()
                     .map(|r| Parts { redelegable: false, ..r.clone() })
                     .collect();
-                let (no_option, _) = build_grantee("no-option", &plain, &prof, Some(100));
+                let (no_option, _) =
+                    build_grantee("no-option", &plain, &prof, GranteeLimit::Percent(100), None);
                 for p in proposals.iter().chain(&plain) {
                     prop_assert!(no_option.can_grant(&make(p)).is_err(), "{:?}", p);
                 }
@@ -1153,9 +1280,11 @@ proptest! {
             if accepted.is_empty() {
                 break;
             }
-            let (next, next_prof) = build_grantee(users[hop + 1], &accepted, &prof, *pct);
+            let (next, next_prof) = build_grantee(users[hop + 1], &accepted, &prof, *limit, None);
+            in_play.extend(limits_of(&next_prof, &accepted));
+            let amounts = amounts_around(in_play.iter().copied());
             for earlier in &chain {
-                assert_within(&next, earlier, &users)?;
+                assert_within(&next, earlier, &users, &amounts)?;
             }
             chain.push(next);
             received = accepted;
@@ -1176,6 +1305,8 @@ struct Narrow {
     wf: Option<Vec<&'static str>>,
     own_only: bool,
     drop_redelegable: bool,
+    /// Lower the approval limit to at most this.
+    limit: Option<u64>,
 }
 
 fn narrow_spec() -> impl Strategy<Value = Narrow> {
@@ -1184,12 +1315,14 @@ fn narrow_spec() -> impl Strategy<Value = Narrow> {
         restriction(WFS, 0.5),
         any::<bool>(),
         any::<bool>(),
+        prop::option::of(any_limit()),
     )
-        .prop_map(|(bu, wf, own_only, drop_redelegable)| Narrow {
+        .prop_map(|(bu, wf, own_only, drop_redelegable, limit)| Narrow {
             bu,
             wf,
             own_only,
             drop_redelegable,
+            limit,
         })
 }
 
@@ -1199,6 +1332,7 @@ fn narrow(p: &Parts, n: &Narrow) -> Parts {
         wf: intersect(&p.wf, &n.wf),
         own_only: p.own_only || n.own_only,
         redelegable: p.redelegable && !n.drop_redelegable,
+        limit: p.limit.map(|l| n.limit.map_or(l, |n| n.min(l))),
         ..p.clone()
     }
 }
@@ -1234,7 +1368,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     /// Narrowing an accepted grant (a subset of business units or workflows, own-only, no GRANT
-    /// OPTION) keeps it accepted.
+    /// OPTION, a lower approval limit) keeps it accepted.
     #[test]
     fn narrowing_an_accepted_grant_keeps_it_accepted(
         spec in granter_spec(),
@@ -1250,13 +1384,13 @@ proptest! {
     }
 
     /// Widening a refused grant (more business units or workflows, or none, not own-only, with the
-    /// GRANT OPTION) keeps it refused.
+    /// GRANT OPTION, a higher approval limit) keeps it refused.
     #[test]
     fn widening_a_refused_grant_keeps_it_refused(
         spec in granter_spec(),
         g in grant_spec(),
-        (bu, wf, drop_own_only, add_redelegable) in
-            (widen1(BUS), widen1(WFS), any::<bool>(), any::<bool>()),
+        (bu, wf, drop_own_only, add_redelegable, raise) in
+            (widen1(BUS), widen1(WFS), any::<bool>(), any::<bool>(), prop::option::of(any_limit())),
     ) {
         let granter = build_granter(&spec);
         let g = realize(&g, &held_context(&spec));
@@ -1266,6 +1400,7 @@ proptest! {
                 wf: apply_widen(&g.wf, &wf),
                 own_only: g.own_only && !drop_own_only,
                 redelegable: g.redelegable || add_redelegable,
+                limit: g.limit.map(|l| raise.map_or(l, |r| r.max(l))),
                 ..g.clone()
             };
             prop_assert!(granter.can_grant(&make(&widened)).is_err(), "{:?}", widened);
@@ -1283,5 +1418,84 @@ proptest! {
         let plain = Parts { own_only: false, ..g.clone() };
         let own = Parts { own_only: true, ..g };
         prop_assert_eq!(granter.can_grant(&make(&plain)), granter.can_grant(&make(&own)));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Module assignment.
+// ---------------------------------------------------------------------------------------------
+
+/// Every module of the embedded catalog with its kind and, for add-ons, the bases it attaches to,
+/// as `catalog.toml` declares them.
+const ALL_MODULES: &[(&str, &str, &[&str])] = &[
+    ("promoter", "base", &[]),
+    ("venue", "base", &[]),
+    ("artist", "base", &[]),
+    ("vendor", "base", &[]),
+    (
+        "finance",
+        "addon",
+        &["promoter", "venue", "artist", "vendor"],
+    ),
+    ("touring", "addon", &["promoter", "artist"]),
+    ("ai", "addon", &["promoter", "venue", "artist", "vendor"]),
+    ("venue_marketplace", "addon", &["promoter", "artist"]),
+    ("ticketing", "external", &[]),
+];
+
+/// `can_assign_module` by its definition, from the spec the granter was built from: a member; a
+/// module assigned to users (not external); bought and usable (an add-on with a bought base it
+/// attaches to); assigned to the granter; listed in the policy; for an add-on, `buy_addons`.
+fn expected_assignment(spec: &GranterSpec, company: &str, module: &str) -> &'static str {
+    let Some((_, m)) = spec.memberships.iter().find(|(c, _)| *c == company) else {
+        return "NotMember";
+    };
+    let (_, kind, bases) = ALL_MODULES.iter().find(|(n, ..)| *n == module).unwrap();
+    let usable = m.entitled.contains(&module)
+        && (*kind != "addon" || bases.iter().any(|b| m.entitled.contains(b)));
+    let policy = m.policy.as_ref();
+    if *kind == "external" {
+        "ModuleNotAssignable"
+    } else if !usable {
+        "NotEntitled"
+    } else if !m.assigned.contains(&module) {
+        "ModuleNotAssigned"
+    } else if !policy.is_some_and(|p| p.modules.contains(&module)) {
+        "ModuleNotDelegable"
+    } else if *kind == "addon" && !policy.is_some_and(|p| p.buy_addons) {
+        "AddonNotAssignable"
+    } else {
+        "Ok"
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// `can_assign_module` agrees with its definition for every company and module, and a module
+    /// it lets the granter assign is one the granter personally uses: layers 1 and 2 pass for
+    /// every key of it.
+    #[test]
+    fn module_assignment_never_exceeds_the_granters_modules(spec in granter_spec()) {
+        let granter = build_granter(&spec);
+        for company in REQUEST_COMPANIES {
+            for (name, ..) in ALL_MODULES {
+                let m = module(name);
+                let got = match granter.can_assign_module(company, m) {
+                    Ok(()) => "Ok".to_string(),
+                    Err(d) => format!("{d:?}").split('(').next().unwrap().to_string(),
+                };
+                prop_assert_eq!(&got, expected_assignment(&spec, company, name), "{} {}", company, name);
+                if got == "Ok" {
+                    for k in cat().keys().filter(|k| k.module() == m) {
+                        let d = decide(&granter, k, &Scope::company(company));
+                        prop_assert!(
+                            d.denial().is_none_or(|d| d.layer() > Layer::Module),
+                            "{} assignable but {}: {:?}", name, cat().name(k), d
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -27,15 +27,11 @@
 //! Delegation: the user's policy lists every module and key (clamped to personal access by the
 //! crate and by the model), so what `can_grant` accepts is limited by personal access alone. For
 //! each subject and key, 30 grants (business units none/`a`/`b`/`c`/`a`+`b` × workflows
-//! none/`w`/`v` × own-only or not) are asked; the crate's answer must be the model's, and a grantee
-//! (`u2`, every module assigned, the granter's approval limit) built from an accepted grant must be
-//! allowed on none of the 144 requests where the granter is denied.
-//!
-//! Grant approval limits are not in today's API: the grantee gets the granter's limit. When grants
-//! carry one (`Grant::approval_limit`), add the dimension to `bound::grant_shapes` (limit none/0/10/
-//! 11, ×4: 4,055,040 calls), set it in `bound::grant`, let `grantee` take the grantee's limit from
-//! the grant, add it to the `Grantees` key and to `GrantReq`, and let the model refuse a limit over
-//! the granter's (oracle/delegation.rs).
+//! none/`w`/`v` × own-only or not) are asked, for the approval key each with an approval limit
+//! none/0/10/11 (120); the crate's answer must be the model's, and a grantee (`u2`, every module
+//! assigned, the granter's approval limit, or `u64::MAX` when the grant carries a limit of its
+//! own) built from an accepted grant must be allowed on none of the 144 requests where the granter
+//! is denied.
 //!
 //! The membership configurations run in a fixed scrambled order, split over the available cores;
 //! the first failure stops every thread. The count of what was checked goes to stderr.
@@ -189,15 +185,16 @@ fn check_filter(c: &Case<'_>, key: &str, allowed: &[bool]) {
 }
 
 /// The grantee of an accepted grant: another user of the company, every module assigned, the
-/// grant, and the granter's approval limit (grants carry none yet; when they do, the limit comes
-/// from the grant). Where it is allowed.
+/// grant, and the granter's approval limit, or `u64::MAX` when the grant carries its own limit
+/// (which must then bind). Where it is allowed.
 fn grantee(b: &Bound, m: &MembershipCfg, g: &Grant) -> Vec<bool> {
     let mut builder = Subject::builder(&b.catalog, GRANTEE)
         .membership(COMPANY)
         .entitled(m.bought.iter().copied())
         .modules(MODULES)
         .grant(g);
-    if let Some(limit) = m.limit {
+    let limit = g.approval_limit_value().map_or(m.limit, |_| Some(u64::MAX));
+    if let Some(limit) = limit {
         builder = builder.approval_limit(limit);
     }
     let s = builder.build().unwrap();
@@ -207,9 +204,18 @@ fn grantee(b: &Bound, m: &MembershipCfg, g: &Grant) -> Vec<bool> {
         .collect()
 }
 
-/// Grantees by (modules bought, approval limit, key, grant shape): they do not depend on the rest
-/// of the granter's configuration.
-type Grantees = HashMap<(Vec<&'static str>, Option<u64>, usize, usize), Vec<bool>>;
+/// Grantees by (modules bought, approval limit, key, grant shape, grant limit): they do not depend
+/// on the rest of the granter's configuration.
+type Grantees = HashMap<(Vec<&'static str>, Option<u64>, usize, usize, Option<u64>), Vec<bool>>;
+
+/// The approval limits grants of `key` are asked with: none/0/10/11 for the approval key.
+fn grant_limits(b: &Bound, key: &str) -> &'static [Option<u64>] {
+    if b.model.approval.contains(key) {
+        &[None, Some(0), Some(10), Some(11)]
+    } else {
+        &[None]
+    }
+}
 
 /// `can_grant` answers as the model does for every grant shape, and a grantee built from an
 /// accepted grant is allowed nowhere the granter is denied.
@@ -221,8 +227,14 @@ fn check_grants(
     tally: &mut Tally,
 ) {
     let (b, why, key) = (c.b, &c.why, KEYS[j]);
-    for (i, shape) in b.grant_shapes.iter().enumerate() {
-        let g = grant(&b.catalog, key, shape);
+    let shapes = b.grant_shapes.iter().enumerate();
+    for ((i, shape), &limit) in
+        shapes.flat_map(|s| grant_limits(b, key).iter().map(move |l| (s, l)))
+    {
+        let mut g = grant(&b.catalog, key, shape);
+        if let Some(l) = limit {
+            g = g.approval_limit(l);
+        }
         let got = c.s.can_grant(&g).map_err(|d| format!("{d:?}"));
         let asked = GrantReq {
             company: COMPANY,
@@ -231,12 +243,13 @@ fn check_grants(
             workflows: shape.1,
             own_only: shape.2,
             redelegable: false,
+            approval_limit: limit,
         };
         let want = model_can_grant(&b.model, &c.model, &asked);
         let got_name = got
             .as_ref()
             .map(|_| ())
-            .map_err(|d| d.split('(').next().unwrap_or_default());
+            .map_err(|d| d.split(['(', ' ']).next().unwrap_or_default());
         assert_eq!(got_name, want, "can_grant {g:?}\n{why}");
         tally.grants_asked += 1;
         if got.is_err() {
@@ -244,7 +257,7 @@ fn check_grants(
         }
         tally.grants_accepted += 1;
         let by_grantee = grantees
-            .entry((c.m.bought.clone(), c.m.limit, j, i))
+            .entry((c.m.bought.clone(), c.m.limit, j, i, limit))
             .or_insert_with(|| grantee(b, c.m, &g));
         for ((req, &grantee_allowed), &granter_allowed) in
             b.requests.iter().zip(by_grantee.iter()).zip(allowed)
@@ -340,7 +353,8 @@ fn every_case_in_the_bound_agrees_with_the_model() {
     let summary = format!("exhaustive bound, all agree with the model: {tally:#?}\n");
     std::io::stderr().write_all(summary.as_bytes()).unwrap();
     assert_eq!(tally.decisions, 384 * 4 * 22 * 144);
-    assert_eq!(tally.grants_asked, 384 * 4 * 22 * 30);
+    // 30 grant shapes per key, each with 4 approval limits for the approval key.
+    assert_eq!(tally.grants_asked, 384 * 22 * (3 * 30 + 30 * 4));
     // Every answer of the model but NoMembership and ForeignKey (one company, one catalog) comes up.
     let kinds: Vec<&str> = tally.outcomes.keys().map(String::as_str).collect();
     assert_eq!(

@@ -101,6 +101,8 @@ const EXTERNAL: &[&str] = &[
 const APPROVALS: &[&str] = &["finance.bill.approve", "finance.invoice.approve"];
 const LIMITS: &[u64] = &[0, 1_000, 5_000];
 const AMOUNTS: &[u64] = &[0, 999, 1_000, 1_001, 5_000, 1_000_000];
+/// Grant approval limits: a grant's own limit, under, at, between and over the membership ones.
+const GRANT_LIMITS: &[u64] = &[0, 999, 1_000, 1_001, 5_000, u64::MAX];
 
 #[derive(Debug, Clone)]
 struct GrantSpec {
@@ -110,6 +112,8 @@ struct GrantSpec {
     own_only: bool,
     /// An unrestricted grant written `{"key": ...}` rather than as a bare string.
     as_object: bool,
+    /// Grant approval limits: the grant's own limit (drawn for approval keys only).
+    approval_limit: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -146,14 +150,16 @@ fn grant_spec() -> impl Strategy<Value = GrantSpec> {
         prop::option::weighted(0.2, some_of(WORKFLOWS, 0.6)),
         prop::bool::weighted(0.2),
         any::<bool>(),
+        prop::option::weighted(0.5, prop::sample::select(GRANT_LIMITS)),
     )
         .prop_map(
-            |(key, business_units, workflows, own_only, as_object)| GrantSpec {
+            |(key, business_units, workflows, own_only, as_object, limit)| GrantSpec {
                 key,
                 business_units,
                 workflows,
                 own_only,
                 as_object,
+                approval_limit: limit.filter(|_| APPROVALS.contains(&key)),
             },
         )
 }
@@ -297,7 +303,8 @@ fn request() -> impl Strategy<Value = Req> {
 // ---------------------------------------------------------------------------------------------
 
 fn grant_json(g: &GrantSpec) -> Value {
-    if !g.as_object && g.business_units.is_none() && g.workflows.is_none() && !g.own_only {
+    let plain = g.business_units.is_none() && g.workflows.is_none() && !g.own_only;
+    if !g.as_object && plain && g.approval_limit.is_none() {
         return json!(g.key);
     }
     let mut o = json!({ "key": g.key });
@@ -309,6 +316,9 @@ fn grant_json(g: &GrantSpec) -> Value {
     }
     if g.own_only {
         o["own_only"] = json!(true);
+    }
+    if let Some(l) = g.approval_limit {
+        o["approval_limit"] = json!(l);
     }
     o
 }
@@ -390,6 +400,7 @@ fn model_subject(spec: &SubjectSpec) -> ModelSubject {
                         business_units: set(&g.business_units),
                         workflows: set(&g.workflows),
                         own_only: g.own_only,
+                        approval_limit: g.approval_limit,
                     })
                 })
                 .collect();
@@ -695,6 +706,8 @@ enum Narrowing {
     OwnOnly(Index, Index),
     RestrictMembership(Index, Vec<&'static str>),
     DropApprovalLimit(Index),
+    /// Grant approval limits: lower (or set) a grant's own limit.
+    LowerGrantLimit(Index, Index, u64),
 }
 
 fn narrowing() -> impl Strategy<Value = Narrowing> {
@@ -711,6 +724,8 @@ fn narrowing() -> impl Strategy<Value = Narrowing> {
         1 => (i(), some_of(BUSINESS_UNITS, 0.5))
             .prop_map(|(m, b)| Narrowing::RestrictMembership(m, b)),
         1 => i().prop_map(Narrowing::DropApprovalLimit),
+        1 => (i(), i(), prop::sample::select(GRANT_LIMITS))
+            .prop_map(|(m, x, l)| Narrowing::LowerGrantLimit(m, x, l)),
     ]
 }
 
@@ -761,6 +776,16 @@ fn narrow(spec: &SubjectSpec, n: &Narrowing) -> SubjectSpec {
             restrict(&mut ms[m(i)].business_units, units);
         }
         Narrowing::DropApprovalLimit(i) => ms[m(i)].approval_limit = None,
+        Narrowing::LowerGrantLimit(i, x, l) => {
+            let grants = &mut ms[m(i)].grants;
+            if !grants.is_empty() {
+                let at = x.index(grants.len());
+                let g = &mut grants[at];
+                if APPROVALS.contains(&g.key) {
+                    g.approval_limit = Some(g.approval_limit.map_or(*l, |old| old.min(*l)));
+                }
+            }
+        }
     }
     out
 }
@@ -859,6 +884,11 @@ fn legacy_claims_fail_unless_translated_and_then_decide_like_the_replacement() {
             any::<Index>(),
         ),
         |(spec, legacy, restrictions, at)| {
+            // Grant approval limits: only approval keys take one, and no legacy name is one.
+            let restrictions = GrantSpec {
+                approval_limit: None,
+                ..restrictions
+            };
             let cat = model_catalog();
             let mut with_legacy = spec.clone();
             let grants = &mut with_legacy.memberships[0].grants;

@@ -4,7 +4,7 @@
 
 use crate::catalog::Key;
 use crate::id::Id;
-use crate::layer::{self, Denial, reach_through};
+use crate::layer::{self, Denial, Restricted, best_cap_through, reach_through};
 use crate::scope::Scope;
 use crate::subject::{Fast, Membership, Subject};
 
@@ -126,6 +126,9 @@ fn walk(
 ) -> Decision {
     // A held key without restricted grants is held unrestricted (which supersedes them).
     let (grants, unrestricted) = (m.restricted_at(start, len), len == 0);
+    if key.needs_approval() {
+        return approval_walk(subject, m, key, scope, grants, unrestricted);
+    }
     // With exact request ids (the common case) every comparison is of tags only; the loops stay
     // small, with no byte comparison inlined into them.
     let reached = if scope.business_unit_ref().is_exact() && scope.workflow_ref().is_exact() {
@@ -147,7 +150,27 @@ fn walk(
             Id::is,
         )
     };
-    match reached.and_then(|()| layer::approval(m.approval_limit, key, scope)) {
+    match reached {
+        Ok(()) => Decision::Allow,
+        Err(d) => Decision::Deny(d),
+    }
+}
+
+/// Layer 4 for an approval key by walking its grants: the largest effective approval limit of
+/// the grants reaching `scope` (each the smaller of the grant's own and the membership's), then
+/// the amount. Apart from [`walk`], whose loop stops at the first grant that reaches.
+#[inline(never)]
+fn approval_walk(
+    subject: &Subject,
+    m: &Membership,
+    key: Key,
+    scope: &Scope<'_>,
+    grants: &[Restricted],
+    unrestricted: bool,
+) -> Decision {
+    let approved = best_cap_through(&subject.user, &m.bounds, grants, unrestricted, scope)
+        .and_then(|cap| layer::approval(layer::effective_limit(m.approval_limit, cap), key, scope));
+    match approved {
         Ok(()) => Decision::Allow,
         Err(d) => Decision::Deny(d),
     }
@@ -178,21 +201,21 @@ pub(crate) fn membership<'s>(
         .ok_or(Denial::NoMembership)
 }
 
-/// Layer 4's reach for `key`, whether or not the key is held (for [`explain`]).
+/// Layer 4's reach for `key`, whether or not the key is held (for [`explain`]): the largest cap
+/// of the grants reaching `scope` (see [`reach_through`]).
 pub(crate) fn reach(
     subject: &Subject,
     m: &Membership,
     key: Key,
     scope: &Scope<'_>,
-) -> Result<(), Denial> {
+) -> Result<u64, Denial> {
     let grants = m.restricted_for(key.index() as u16);
-    reach_through(
+    best_cap_through(
         &subject.user,
         &m.bounds,
         grants,
         m.unrestricted.contains(key.index()),
         scope,
-        Id::is,
     )
 }
 

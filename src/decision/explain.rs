@@ -166,8 +166,11 @@ pub fn explain(subject: &Subject, key: Key, scope: &Scope<'_>) -> Explanation {
             verdicts.push(v);
             verdicts.extend(commercial_verdicts(cat, m, key, company));
             verdicts.push(permission_verdict(m, key, name));
-            verdicts.push(scope_verdict(subject, m, key, scope, name));
-            verdicts.push(approval_verdict(m, key, scope));
+            let reached = reach(subject, m, key, scope);
+            verdicts.push(scope_verdict(m, key, scope, name, reached.map(|_| ())));
+            // Out of scope, the approval verdict shows the membership's limit.
+            let cap = reached.unwrap_or(layer::NO_CAP);
+            verdicts.push(approval_verdict(m, key, scope, cap));
         }
     }
     Explanation {
@@ -316,30 +319,37 @@ fn permission_verdict(m: &Membership, key: Key, name: &str) -> Verdict {
 
 /// Layer 4: a grant reaches the request's scope (whether or not the key is held).
 fn scope_verdict(
-    subject: &Subject,
     m: &Membership,
     key: Key,
     scope: &Scope<'_>,
     name: &str,
+    reached: Result<(), Denial>,
 ) -> Verdict {
     verdict(
         Layer::Scope,
         "scope reached",
-        reach(subject, m, key, scope),
+        reached,
         describe_scope_pass(m, key),
         format!("no grant of `{name}` reaches {}", describe_request(scope)),
     )
 }
 
-/// Layer 4 for approval keys: the limit and the amount.
-fn approval_verdict(m: &Membership, key: Key, scope: &Scope<'_>) -> Verdict {
-    let result = layer::approval(m.approval_limit, key, scope);
+/// Layer 4 for approval keys: the limit (the membership's, capped by the largest limit of the
+/// grants reaching the scope, `cap`) and the amount.
+fn approval_verdict(m: &Membership, key: Key, scope: &Scope<'_>, cap: u64) -> Verdict {
+    let limit = layer::effective_limit(m.approval_limit, cap);
+    let result = layer::approval(limit, key, scope);
     let text = match result {
         Ok(()) if !key.needs_approval() => "not an approval key".to_string(),
         Ok(()) => format!(
-            "amount {} within limit {}",
+            "amount {} within limit {}{}",
             scope.amount_value().unwrap_or_default(),
-            m.approval_limit.unwrap_or_default()
+            limit.unwrap_or_default(),
+            if limit == m.approval_limit {
+                ""
+            } else {
+                " (the grant's own limit)"
+            }
         ),
         Err(d) => d.to_string(),
     };

@@ -1,7 +1,7 @@
 //! `filter`: what part of a company a key reaches, for list queries where there is no single scope.
 
 use crate::catalog::Key;
-use crate::layer::{Allowed, Bounds, Denial};
+use crate::layer::{Allowed, Bounds, Denial, NO_CAP, effective_limit};
 use crate::subject::Subject;
 
 use super::decide::up_to_permission;
@@ -48,8 +48,9 @@ pub struct Reach<'s> {
     pub workflows: Option<Vec<&'s str>>,
     /// Only resources owned by this user, if own-only.
     pub owner: Option<&'s str>,
-    /// Only amounts at or under this limit, if bounded: for approval keys, the membership's
-    /// approval limit (a resource without an amount is then outside).
+    /// Only amounts at or under this limit, if bounded: for approval keys, the grant's effective
+    /// approval limit, the smaller of its own and the membership's (a resource without an amount
+    /// is then outside).
     pub max_amount: Option<u64>,
 }
 
@@ -58,7 +59,8 @@ impl Subject {
     /// single scope to [`decide`](crate::decide) on.
     ///
     /// The result is the union of the key's grants, each intersected with the membership-wide
-    /// restriction and, for an approval key, bounded by the approval limit; normalised (see
+    /// restriction and, for an approval key, bounded by the grant's effective approval limit (the
+    /// smaller of its own and the membership's); normalised (see
     /// [`ScopeFilter`]); [`ScopeFilter::None`] when a layer denies or no grant reaches anything.
     ///
     /// ```
@@ -80,30 +82,30 @@ impl Subject {
             Ok(m) => m,
             Err(d) => return ScopeFilter::None(d),
         };
-        let max_amount = if key.needs_approval() {
-            match m.approval_limit {
-                Some(limit) => Some(limit),
-                None => return ScopeFilter::None(Denial::ApprovalLimitMissing),
-            }
-        } else {
-            None
-        };
-        let grants: Vec<(&Bounds, bool)> = if m.unrestricted.contains(key.index()) {
-            vec![(&NO_BOUNDS, false)]
+        if key.needs_approval() && m.approval_limit.is_none() {
+            return ScopeFilter::None(Denial::ApprovalLimitMissing);
+        }
+        let grants: Vec<(&Bounds, bool, u64)> = if m.unrestricted.contains(key.index()) {
+            vec![(&NO_BOUNDS, false, NO_CAP)]
         } else {
             m.restricted_for(key.index() as u16)
                 .iter()
-                .map(|g| (&g.bounds, g.own_only))
+                .map(|g| (&g.bounds, g.own_only, g.cap))
                 .collect()
         };
         let reaches: Vec<Reach<'_>> = grants
             .into_iter()
-            .filter_map(|(b, own_only)| {
+            .filter_map(|(b, own_only, cap)| {
                 Some(Reach {
                     business_units: intersect(&m.bounds.business_units, &b.business_units)?,
                     workflows: intersect(&m.bounds.workflows, &b.workflows)?,
                     owner: own_only.then_some(&*self.user),
-                    max_amount,
+                    // The grant's effective approval limit.
+                    max_amount: if key.needs_approval() {
+                        effective_limit(m.approval_limit, cap)
+                    } else {
+                        None
+                    },
                 })
             })
             .collect();

@@ -21,3 +21,11 @@ pub(crate) fn approval(limit: Option<u64>, key: Key, scope: &Scope<'_>) -> Resul
         Err(Denial::ApprovalLimitExceeded { limit })
     }
 }
+
+/// The effective approval limit of a grant: the smaller of the membership's `limit` and the
+/// grant's own `cap` ([`NO_CAP`](super::scope::NO_CAP) when it has none). No membership limit
+/// means no approvals, whatever the grant says.
+#[inline(always)]
+pub(crate) fn effective_limit(limit: Option<u64>, cap: u64) -> Option<u64> {
+    limit.map(|l| l.min(cap))
+}

@@ -6,6 +6,7 @@ use core::fmt;
 
 mod approval;
 mod commercial;
+mod coverage;
 mod delegation;
 mod denial;
 mod module;
@@ -13,14 +14,17 @@ mod permission;
 mod scope;
 mod serialize;
 
-pub(crate) use approval::approval;
+pub(crate) use approval::{approval, effective_limit};
 pub(crate) use commercial::commercial;
+pub(crate) use coverage::{Dim, product_within};
 pub use delegation::DelegationDenial;
-pub(crate) use delegation::{covers, personally_reaches};
+pub(crate) use delegation::{Holding, approval_delegable, bounded, module_assignable};
 pub use denial::Denial;
 pub(crate) use module::module;
 pub(crate) use permission::permission;
-pub(crate) use scope::{Allowed, Bounds, Condition, Restricted, condition, reach_through};
+pub(crate) use scope::{
+    Allowed, Bounds, Condition, NO_CAP, Restricted, best_cap_through, condition, reach_through,
+};
 
 /// The layers access resolves in plus the membership check before them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

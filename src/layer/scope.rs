@@ -41,12 +41,6 @@ impl Bounds {
     }
 }
 
-/// Whether `allowed` admits the request's `value` (any value when unrestricted).
-#[inline(always)]
-pub(crate) fn admits(allowed: &Allowed, value: IdRef<'_>) -> bool {
-    admits_by(allowed, value, Id::is)
-}
-
 #[inline(always)]
 fn admits_by(allowed: &Allowed, value: IdRef<'_>, same: impl Fn(&Id, IdRef<'_>) -> bool) -> bool {
     match allowed {
@@ -69,7 +63,14 @@ pub(crate) struct Restricted {
     pub key: u16,
     pub bounds: Bounds,
     pub own_only: bool,
+    /// The grant's own approval limit ([`NO_CAP`] when it has none): its effective limit is the
+    /// smaller of this and the membership's. Only approval keys have one.
+    pub cap: u64,
 }
+
+/// The [`Restricted::cap`] of a grant without an approval limit of its own. `u64::MAX` is exact:
+/// the smaller of it and any membership limit is the membership limit.
+pub(crate) const NO_CAP: u64 = u64::MAX;
 
 /// What layer 4 asks of a request for one key, when that is simple enough to precompute.
 pub(crate) enum Condition<'m> {
@@ -117,7 +118,9 @@ pub(crate) fn condition<'m>(
     let mut units: Vec<&Id> = Vec::new();
     for g in grants {
         match (&g.bounds.business_units, &g.bounds.workflows, g.own_only) {
-            (Some(list), None, false) if units.len() + list.len() <= usize::from(u8::MAX) => {
+            (Some(list), None, false)
+                if g.cap == NO_CAP && units.len() + list.len() <= usize::from(u8::MAX) =>
+            {
                 units.extend(list.iter());
             }
             _ => return Condition::Other,
@@ -135,7 +138,8 @@ pub(crate) fn condition<'m>(
 
 /// Whether the membership-wide restriction admits `scope` and, unless the key is held
 /// `unrestricted`, one of its restricted `grants` reaches it; ids compared with `same`, and an
-/// own-only grant reaches only resources whose owner is `user`.
+/// own-only grant reaches only resources whose owner is `user`. Stops at the first grant that
+/// reaches: for keys that are not approvals (see [`best_cap_through`] for those).
 #[inline(always)]
 pub(crate) fn reach_through(
     user: &str,
@@ -153,13 +157,49 @@ pub(crate) fn reach_through(
     }
     // A plain loop rather than `Iterator::any`, which LLVM left as a call here.
     for g in grants {
-        let owner_ok = !g.own_only
-            || scope
-                .owner_id()
-                .is_some_and(|o| same_bytes(o.as_bytes(), user.as_bytes()));
-        if owner_ok && g.bounds.admits_by(scope, same) {
+        if reaches(g, user, scope, same) {
             return Ok(());
         }
     }
     Err(Denial::OutOfScope)
+}
+
+/// As [`reach_through`], for approval keys: the largest [`Restricted::cap`] of the grants that
+/// reach the scope ([`NO_CAP`] for an unrestricted key), so that the effective approval limit
+/// there is the smaller of it and the membership's.
+pub(crate) fn best_cap_through(
+    user: &str,
+    membership: &Bounds,
+    grants: &[Restricted],
+    unrestricted: bool,
+    scope: &Scope<'_>,
+) -> Result<u64, Denial> {
+    if !membership.admits_by(scope, Id::is) {
+        return Err(Denial::OutOfScope);
+    }
+    if unrestricted {
+        return Ok(NO_CAP);
+    }
+    grants
+        .iter()
+        .filter(|g| reaches(g, user, scope, Id::is))
+        .map(|g| g.cap)
+        .max()
+        .ok_or(Denial::OutOfScope)
+}
+
+/// Whether one restricted grant reaches `scope` (its restrictions; for an own-only grant, an
+/// owner who is `user`).
+#[inline(always)]
+fn reaches(
+    g: &Restricted,
+    user: &str,
+    scope: &Scope<'_>,
+    same: impl Fn(&Id, IdRef<'_>) -> bool + Copy,
+) -> bool {
+    let owner_ok = !g.own_only
+        || scope
+            .owner_id()
+            .is_some_and(|o| same_bytes(o.as_bytes(), user.as_bytes()));
+    owner_ok && g.bounds.admits_by(scope, same)
 }

@@ -35,6 +35,15 @@ impl Serialize for DelegationDenial {
         if let Some(m) = self.module() {
             map.serialize_entry("module", &m)?;
         }
+        match *self {
+            DelegationDenial::ExceedsApprovalLimit { limit } => {
+                map.serialize_entry("limit", &limit)?
+            }
+            DelegationDenial::TooMany { what, .. } | DelegationDenial::BadId { what, .. } => {
+                map.serialize_entry("what", what)?
+            }
+            _ => {}
+        }
         map.serialize_entry("message", &self.to_string())?;
         map.end()
     }

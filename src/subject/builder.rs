@@ -109,8 +109,11 @@ impl SubjectBuilder<'_> {
     }
 
     /// Adds a grant (to the membership of the grant's company, started if needed) — e.g. one
-    /// accepted by [`Subject::can_grant`]. A re-delegable grant also gives the right to grant the
-    /// key on (GRANT OPTION), still clamped to what the grantee holds.
+    /// accepted by [`Subject::can_grant`], with its restrictions and its approval limit. A
+    /// re-delegable grant also gives the right to grant the key on (GRANT OPTION), still clamped
+    /// to what the grantee holds; in a catalog that derives delegation from `change_permissions`
+    /// keys, building then fails ([`ClaimsError::DelegationPolicyNotApplicable`]), as
+    /// [`Subject::can_grant`] refuses such a grant.
     pub fn grant(mut self, grant: &Grant) -> Self {
         let name = self.catalog.name(grant.key()).to_string();
         let module = self.catalog.module_name(grant.key().module()).to_string();
@@ -133,6 +136,7 @@ impl SubjectBuilder<'_> {
                 business_units: grant.business_unit_ids().map(<[String]>::to_vec),
                 workflows: grant.workflow_ids().map(<[String]>::to_vec),
                 own_only: grant.is_own_only(),
+                approval_limit: grant.approval_limit_value(),
             }));
         if grant.is_redelegable() {
             let d = m.delegation.get_or_insert_with(DelegationClaim::default);

@@ -5,7 +5,7 @@
 use crate::catalog::spec::{ModuleKind, check_segment};
 use crate::catalog::{Catalog, Key, KeyError, KeySet};
 use crate::id::Id;
-use crate::layer::{Allowed, Bounds, Restricted};
+use crate::layer::{Allowed, Bounds, NO_CAP, Restricted};
 use crate::token::{self, Claims, ClaimsError, Entitlements, MembershipClaims, PermissionClaim};
 
 use super::{ClaimsOptions, Membership, Subject, UnknownNames, fast};
@@ -207,6 +207,7 @@ impl Build<'_> {
                 key: k.index() as u16,
                 bounds: Bounds::default(),
                 own_only: true,
+                cap: NO_CAP,
             }));
         }
         for p in &mc.permissions {
@@ -221,12 +222,24 @@ impl Build<'_> {
             }
             match p {
                 PermissionClaim::Restricted(r)
-                    if r.own_only || r.business_units.is_some() || r.workflows.is_some() =>
+                    if r.approval_limit.is_some() && !key.needs_approval() =>
+                {
+                    return Err(ClaimsError::ApprovalLimitNotApplicable {
+                        company: company.into(),
+                        key: p.key().into(),
+                    });
+                }
+                PermissionClaim::Restricted(r)
+                    if r.own_only
+                        || r.business_units.is_some()
+                        || r.workflows.is_some()
+                        || r.approval_limit.is_some() =>
                 {
                     restricted.push(Restricted {
                         key: key.index() as u16,
                         bounds: bounds(r.business_units.as_deref(), r.workflows.as_deref())?,
                         own_only: r.own_only,
+                        cap: r.approval_limit.unwrap_or(NO_CAP),
                     });
                 }
                 _ => unrestricted.insert(key.index()),

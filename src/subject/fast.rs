@@ -15,7 +15,10 @@ pub(crate) enum Fast {
     /// key, no membership-wide restriction.
     Allow,
     /// As [`Fast::Allow`], for an approval key: layer 4 is only the amount check (a membership
-    /// approval limit, and the request's amount at or under it).
+    /// approval limit, and the request's amount at or under it). Only for a key held through an
+    /// unrestricted grant, whose effective limit is the membership's; a grant with an approval
+    /// limit of its own is a restricted grant (an unrestricted one supersedes it, its limit being
+    /// at least as large), so such keys take [`Fast::Scope`] and compare each grant's limit.
     Approval,
     /// Layers 1–3 pass, and layer 4 reduces to: the request's business unit is `units[at]` (of
     /// [`Membership::units`]), an exact id ([`Id::is_exact`]). The common restricted grant, so it

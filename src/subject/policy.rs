@@ -105,9 +105,10 @@ impl Build<'_> {
                 modules |= key.module().bit();
             }
         }
+        // Re-delegation is granting a `change_permissions` key, never a re-delegable grant.
         Delegation {
             modules,
-            redelegate: keys.clone(),
+            redelegate: KeySet::with_capacity(cat.len()),
             keys,
             listed: KeySet::default(),
             listed_redelegate: KeySet::default(),

@@ -201,6 +201,10 @@ pub struct RestrictedPermission {
     /// Only resources the user owns.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub own_only: bool,
+    /// For an approval key only: the most this grant approves. Its effective limit is the smaller
+    /// of this and the membership's `approval_limit` (which is still required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_limit: Option<u64>,
 }
 
 /// A membership-wide restriction, or the scope bound of a delegation.

@@ -110,6 +110,16 @@ pub enum ClaimsError {
         /// The module.
         module: String,
     },
+    /// A grant of a key that is not an approval carries an `approval_limit`.
+    #[error(
+        "company `{company}`: `{key}` is not an approval key, so its grant cannot carry an approval_limit"
+    )]
+    ApprovalLimitNotApplicable {
+        /// The membership.
+        company: String,
+        /// The key.
+        key: String,
+    },
     /// A delegation policy in a catalog whose delegation comes from `change_permissions` keys.
     #[error(
         "company `{0}`: this catalog derives delegation from change_permissions keys; a delegation policy is not accepted"

@@ -2,7 +2,8 @@
 
 use crate::catalog::Key;
 
-/// A grant one user proposes to give another: a key in a company, optionally restricted.
+/// A grant one user proposes to give another: a key in a company, optionally restricted, and for
+/// an approval key, with the most it approves.
 ///
 /// ```
 /// use kisum_access::{Grant, keys};
@@ -10,6 +11,8 @@ use crate::catalog::Key;
 /// let g = Grant::new("acme", keys::FINANCE_BILL_VIEW).business_units(["bu-x"]).redelegable();
 /// assert_eq!(g.business_unit_ids(), Some(&["bu-x".to_string()][..]));
 /// assert!(g.is_redelegable());
+/// let approve = Grant::new("acme", keys::FINANCE_BILL_APPROVE).approval_limit(1_000);
+/// assert_eq!(approve.approval_limit_value(), Some(1_000));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[must_use]
@@ -20,6 +23,7 @@ pub struct Grant {
     workflows: Option<Vec<String>>,
     own_only: bool,
     redelegable: bool,
+    approval_limit: Option<u64>,
 }
 
 impl Grant {
@@ -32,6 +36,7 @@ impl Grant {
             workflows: None,
             own_only: false,
             redelegable: false,
+            approval_limit: None,
         }
     }
 
@@ -56,6 +61,15 @@ impl Grant {
     /// Lets the grantee grant it on (SQL's GRANT OPTION).
     pub fn redelegable(mut self) -> Grant {
         self.redelegable = true;
+        self
+    }
+
+    /// For an approval key: the most the grantee may approve through this grant. Their effective
+    /// limit is the smaller of this and their membership's `approval_limit`. A grant of an
+    /// approval key needs one to be accepted by
+    /// [`Subject::can_grant`](crate::Subject::can_grant), at most what the granter may approve.
+    pub fn approval_limit(mut self, limit: u64) -> Grant {
+        self.approval_limit = Some(limit);
         self
     }
 
@@ -87,5 +101,10 @@ impl Grant {
     /// Whether the grantee may grant it on.
     pub fn is_redelegable(&self) -> bool {
         self.redelegable
+    }
+
+    /// The grant's own approval limit, if any.
+    pub fn approval_limit_value(&self) -> Option<u64> {
+        self.approval_limit
     }
 }

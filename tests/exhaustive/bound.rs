@@ -229,6 +229,7 @@ pub fn subjects(
                 business_units: set(shape.0),
                 workflows: set(shape.1),
                 own_only: shape.2,
+                approval_limit: None,
             });
         }
     }

@@ -26,6 +26,8 @@ pub struct GrantReq<'a> {
     pub workflows: Option<&'a [&'a str]>,
     pub own_only: bool,
     pub redelegable: bool,
+    /// The grant's own approval limit.
+    pub approval_limit: Option<u64>,
 }
 
 /// Whether a restriction covers a grant's whole dimension: an unrestricted one covers anything; a
@@ -77,14 +79,42 @@ fn personally_reaches(cat: &ModelCatalog, m: &ModelMembership, g: &GrantReq<'_>)
     })
 }
 
+/// Whether every point of the grant is reached by one of the granter's grants that is not
+/// own-only and whose effective approval limit (the smaller of its own and the membership's) is at
+/// least `limit`, within the membership-wide restriction.
+fn approves_everywhere(
+    cat: &ModelCatalog,
+    m: &ModelMembership,
+    g: &GrantReq<'_>,
+    limit: u64,
+) -> bool {
+    let Some(membership_limit) = m.approval_limit else {
+        return false;
+    };
+    let mut strong = m.clone();
+    strong.grants.retain(|gr| {
+        gr.approval_limit
+            .map_or(membership_limit, |l| l.min(membership_limit))
+            >= limit
+    });
+    strong.roles.retain(|_| membership_limit >= limit);
+    personally_reaches(cat, &strong, g)
+}
+
 /// The model's answer, as the name of the `DelegationDenial` variant it expects, in the order the
-/// rules are listed: member, entitled, module delegable, key delegable (listed and held), personal
-/// reach, scope bound, re-delegation.
+/// rules are listed: a limit only on an approval key, member, entitled, module delegable, key
+/// delegable (listed and held), personal reach, for an approval key its limit (the granter has
+/// one, the grant has one, the granter approves that much everywhere in the grant), scope bound,
+/// re-delegation.
 pub fn model_can_grant(
     cat: &ModelCatalog,
     s: &ModelSubject,
     g: &GrantReq<'_>,
 ) -> Result<(), &'static str> {
+    let approval = cat.approval.contains(g.key);
+    if g.approval_limit.is_some() && !approval {
+        return Err("ApprovalLimitNotApplicable");
+    }
     let m = s.memberships.get(g.company).ok_or("NotMember")?;
     let module = ModelCatalog::module_of(g.key);
     if cat.commercial_layers_apply(g.key) && commercial(cat, m, module).is_err() {
@@ -100,6 +130,15 @@ pub fn model_can_grant(
     }
     if !personally_reaches(cat, m, g) {
         return Err("ExceedsPersonalAccess");
+    }
+    if approval {
+        if m.approval_limit.is_none() {
+            return Err("ApprovalLimitMissing");
+        }
+        let limit = g.approval_limit.ok_or("ApprovalLimitRequired")?;
+        if !approves_everywhere(cat, m, g, limit) {
+            return Err("ExceedsApprovalLimit");
+        }
     }
     if !(covers(&policy.business_units, g.business_units) && covers(&policy.workflows, g.workflows))
     {

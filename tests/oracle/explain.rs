@@ -62,10 +62,12 @@ pub fn model_verdicts(
     let held = (!grants.is_empty())
         .then_some(())
         .ok_or(Expect::MissingPermission);
-    let reach = reached(&grants, m, &s.user, req)
+    let reaching = reached(&grants, m, &s.user, req);
+    let reach = (!reaching.is_empty())
         .then_some(())
         .ok_or(Expect::OutOfScope);
-    let limit = match approval(cat, m, key, req) {
+    // Out of scope, the approval verdict is the membership limit's.
+    let limit = match approval(cat, m, key, req, &reaching) {
         Expect::Allow => Verdict::Pass,
         e => Verdict::Deny(e),
     };

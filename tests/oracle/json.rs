@@ -51,6 +51,7 @@ fn grant(p: &Value) -> Option<ModelGrant> {
             business_units: None,
             workflows: None,
             own_only: false,
+            approval_limit: None,
         });
     }
     Some(ModelGrant {
@@ -60,6 +61,7 @@ fn grant(p: &Value) -> Option<ModelGrant> {
         own_only: field(p, "own_only", 3)
             .and_then(Value::as_bool)
             .unwrap_or(false),
+        approval_limit: field(p, "approval_limit", 4).and_then(Value::as_u64),
     })
 }
 
@@ -131,6 +133,7 @@ pub fn subject_from_bam(token: &Value) -> ModelSubject {
                     business_units: None,
                     workflows: None,
                     own_only,
+                    approval_limit: None,
                 });
             }
         }

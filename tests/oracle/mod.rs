@@ -170,6 +170,9 @@ pub struct ModelGrant {
     pub business_units: Option<HashSet<String>>,
     pub workflows: Option<HashSet<String>>,
     pub own_only: bool,
+    /// The grant's own approval limit (approval keys only): its effective limit is the smaller of
+    /// this and the membership's.
+    pub approval_limit: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -298,6 +301,7 @@ pub fn grants_of(cat: &ModelCatalog, m: &ModelMembership, key: &str) -> Vec<Mode
                 business_units: None,
                 workflows: None,
                 own_only: !org_wide.contains(key),
+                approval_limit: None,
             });
         }
     }
@@ -320,28 +324,52 @@ fn commercial(cat: &ModelCatalog, m: &ModelMembership, module: &str) -> Result<(
     Ok(())
 }
 
-/// Layer 4's reach alone: the grants are a union; each grant's restrictions and the
-/// membership-wide one intersect; a request lacking what a restriction needs is outside it (fail
-/// closed). An unrestricted grant reaches everything an own-only one does, so the union lets it
-/// supersede.
-fn reached(grants: &[ModelGrant], m: &ModelMembership, user: &str, req: &Req<'_>) -> bool {
-    admits(&m.business_units, req.business_unit)
-        && admits(&m.workflows, req.workflow)
-        && grants.iter().any(|g| {
-            admits(&g.business_units, req.business_unit)
+/// Layer 4's reach alone: the grants reaching the request. The grants are a union; each grant's
+/// restrictions and the membership-wide one intersect; a request lacking what a restriction needs
+/// is outside it (fail closed). An unrestricted grant reaches everything an own-only one does, so
+/// the union lets it supersede.
+fn reached<'g>(
+    grants: &'g [ModelGrant],
+    m: &ModelMembership,
+    user: &str,
+    req: &Req<'_>,
+) -> Vec<&'g ModelGrant> {
+    let inside = admits(&m.business_units, req.business_unit) && admits(&m.workflows, req.workflow);
+    grants
+        .iter()
+        .filter(|g| {
+            inside
+                && admits(&g.business_units, req.business_unit)
                 && admits(&g.workflows, req.workflow)
                 && (!g.own_only || req.owner == Some(user))
         })
+        .collect()
 }
 
-/// The approval rule alone: a membership limit, a request amount, and amount <= limit.
-fn approval(cat: &ModelCatalog, m: &ModelMembership, key: &str, req: &Req<'_>) -> Expect {
+/// The approval rule alone: a membership limit, a request amount, and amount <= limit, where the
+/// limit is the largest effective limit (the smaller of the grant's own and the membership's) of
+/// the grants `reaching` the request.
+fn approval(
+    cat: &ModelCatalog,
+    m: &ModelMembership,
+    key: &str,
+    req: &Req<'_>,
+    reaching: &[&ModelGrant],
+) -> Expect {
     if !cat.approval.contains(key) {
         return Expect::Allow;
     }
-    let Some(limit) = m.approval_limit else {
+    let Some(membership_limit) = m.approval_limit else {
         return Expect::ApprovalLimitMissing;
     };
+    let limit = reaching
+        .iter()
+        .map(|g| {
+            g.approval_limit
+                .map_or(membership_limit, |l| l.min(membership_limit))
+        })
+        .max()
+        .unwrap_or(membership_limit);
     match req.amount {
         None => Expect::ApprovalAmountMissing,
         Some(amount) if amount > limit => Expect::ApprovalLimitExceeded(limit),
@@ -376,8 +404,9 @@ pub fn model_decide(cat: &ModelCatalog, s: &ModelSubject, key: &str, req: &Req<'
     if grants.is_empty() {
         return Expect::MissingPermission;
     }
-    if !reached(&grants, m, &s.user, req) {
+    let reaching = reached(&grants, m, &s.user, req);
+    if reaching.is_empty() {
         return Expect::OutOfScope;
     }
-    approval(cat, m, key, req)
+    approval(cat, m, key, req, &reaching)
 }

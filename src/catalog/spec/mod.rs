@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 pub use names::{NameFault, check_key_name, check_segment};
 pub use problem::{Problem, ProblemKind};
+pub use roles::MAX_PATTERN_LEN;
 
 /// Most modules a catalog may declare (a module set is one `u64` bitset).
 pub const MAX_MODULES: usize = 64;

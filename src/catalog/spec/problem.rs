@@ -111,6 +111,20 @@ pub enum ProblemKind {
         /// The missing role.
         include: String,
     },
+    /// A role pattern is longer than [`MAX_PATTERN_LEN`](super::MAX_PATTERN_LEN) bytes: it could
+    /// match no key.
+    #[error(
+        "role `{role}`: pattern `{pattern}` is {len} bytes long (at most {max})",
+        max = super::MAX_PATTERN_LEN
+    )]
+    PatternTooLong {
+        /// The role.
+        role: String,
+        /// The pattern (cut to 80 characters).
+        pattern: String,
+        /// Its length in bytes.
+        len: usize,
+    },
     /// Role includes form a cycle.
     #[error("role `{0}` includes itself (directly or through other roles)")]
     RoleCycle(String),

@@ -6,18 +6,60 @@ use super::check::Checker;
 use super::raw::RawRole;
 use super::*;
 
+/// Longest role pattern, in bytes: the same as [`MAX_KEY_LEN`]. A pattern matches only keys at
+/// least as long as itself (each `*` stands for at least one non-empty segment), so a longer one
+/// could match no key; it is reported as [`ProblemKind::PatternTooLong`]. It bounds a pattern to
+/// 24 segments, as [`MAX_KEY_LEN`] bounds a key.
+pub const MAX_PATTERN_LEN: usize = MAX_KEY_LEN;
+
 /// Does a role pattern match a key? `*` matches one or more whole segments.
+///
+/// Greedy, without backtracking: the pattern is literal runs of segments separated by groups of
+/// `*`s. The leading run must match the key's start, the trailing run its end, and each run in
+/// between is placed at its leftmost occurrence after the previous run plus one segment per `*`.
+/// Leftmost is always the right choice: any later placement that lets the rest match leaves it
+/// less room. Each run is looked for once, so a match costs at most (pattern segments) × (key
+/// segments) segment comparisons, 24 × 24 within [`MAX_PATTERN_LEN`] and [`MAX_KEY_LEN`], and no
+/// pattern can make it exponential.
 pub fn pattern_matches(pattern: &str, key: &str) -> bool {
-    fn go(p: &[&str], k: &[&str]) -> bool {
-        match p.split_first() {
-            None => k.is_empty(),
-            Some((&"*", rest)) => (1..=k.len()).any(|n| go(rest, &k[n..])),
-            Some((seg, rest)) => k.first() == Some(seg) && go(rest, &k[1..]),
-        }
+    if pattern.len() > key.len() {
+        return false;
     }
     let p: Vec<&str> = pattern.split('.').collect();
     let k: Vec<&str> = key.split('.').collect();
-    go(&p, &k)
+    let literal_run = |from: usize| {
+        let len = p[from..].iter().take_while(|s| **s != "*").count();
+        &p[from..from + len]
+    };
+    // The leading run, anchored at the start.
+    let lead = literal_run(0);
+    if k.get(..lead.len()) != Some(lead) {
+        return false;
+    }
+    let (mut i, mut j) = (lead.len(), lead.len());
+    if i == p.len() {
+        return j == k.len();
+    }
+    loop {
+        let stars = p[i..].iter().take_while(|s| **s == "*").count();
+        i += stars;
+        j += stars;
+        let run = literal_run(i);
+        i += run.len();
+        if i == p.len() {
+            // The trailing run, anchored at the end, after at least `j` segments.
+            return k.len() >= j + run.len() && k[k.len() - run.len()..] == *run;
+        }
+        // A run between `*`s: its leftmost occurrence at or after `j`.
+        let last_start = match k.len().checked_sub(run.len()) {
+            Some(last) => last,
+            None => return false,
+        };
+        match (j..=last_start).find(|&s| k[s..s + run.len()] == *run) {
+            Some(s) => j = s + run.len(),
+            None => return false,
+        }
+    }
 }
 
 fn expand(
@@ -28,6 +70,17 @@ fn expand(
 ) -> Vec<u16> {
     let mut out = Vec::new();
     for p in patterns {
+        if p.get_ref().len() > MAX_PATTERN_LEN {
+            ck.report(
+                p.span(),
+                ProblemKind::PatternTooLong {
+                    role: role.to_string(),
+                    pattern: p.get_ref().chars().take(80).collect(),
+                    len: p.get_ref().len(),
+                },
+            );
+            continue;
+        }
         let before = out.len();
         out.extend(
             keys.iter()
@@ -167,4 +220,77 @@ fn resolve_includes(
         }
     }
     resolved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern_matches;
+
+    /// The definition, by backtracking: exponential in the number of `*`s, fine for short cases.
+    fn naive(pattern: &str, key: &str) -> bool {
+        fn go(p: &[&str], k: &[&str]) -> bool {
+            match p.split_first() {
+                None => k.is_empty(),
+                Some((&"*", rest)) => (1..=k.len()).any(|n| go(rest, &k[n..])),
+                Some((seg, rest)) => k.first() == Some(seg) && go(rest, &k[1..]),
+            }
+        }
+        let p: Vec<&str> = pattern.split('.').collect();
+        let k: Vec<&str> = key.split('.').collect();
+        go(&p, &k)
+    }
+
+    /// Every sequence of up to 5 segments over `a`, `b` (keys) and `a`, `b`, `*` (patterns).
+    fn words(alphabet: &[&'static str], max: usize) -> Vec<String> {
+        let mut out: Vec<Vec<&str>> = vec![vec![]];
+        let mut all = Vec::new();
+        for _ in 0..max {
+            out = out
+                .iter()
+                .flat_map(|w| {
+                    alphabet.iter().map(move |s| {
+                        let mut w = w.clone();
+                        w.push(*s);
+                        w
+                    })
+                })
+                .collect();
+            all.extend(out.iter().map(|w| w.join(".")));
+        }
+        all
+    }
+
+    #[test]
+    fn greedy_matching_agrees_with_backtracking_on_every_small_case() {
+        let patterns = words(&["a", "b", "*"], 5);
+        let keys = words(&["a", "b"], 6);
+        let mut matched = 0;
+        for p in &patterns {
+            for k in &keys {
+                let want = naive(p, k);
+                assert_eq!(pattern_matches(p, k), want, "{p} on {k}");
+                matched += usize::from(want);
+            }
+        }
+        assert_eq!(patterns.len(), 3 + 9 + 27 + 81 + 243);
+        assert!(
+            matched > 5_000,
+            "only {matched} pairs match: the comparison would be vacuous"
+        );
+    }
+
+    #[test]
+    fn catalog_patterns() {
+        assert!(pattern_matches("ticketing.*", "ticketing.event.view"));
+        assert!(pattern_matches(
+            "promoter.*.view",
+            "promoter.event.sales.view"
+        ));
+        assert!(!pattern_matches("promoter.*.view", "promoter.view"));
+        assert!(pattern_matches("*", "artist.view"));
+        assert!(!pattern_matches(
+            "a.*.*.*.*.*.*.*.*.*.*.*.zz",
+            "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.zy"
+        ));
+    }
 }
