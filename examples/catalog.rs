@@ -93,18 +93,33 @@ pub fn markdown(c: &Catalog) -> String {
     }
     line("\n## Legacy aliases\n".into());
     line(
-        "Never accepted by `decide`; claims may translate them only when the caller opts in.\n"
+        "Never accepted by `decide`; claims may translate them only when the caller opts in, and a \
+         `wider` replacement only on a second opt-in.\n"
             .into(),
     );
-    line("| legacy key | replacement | reason if dropped |".into());
-    line("| --- | --- | --- |".into());
-    for (name, replacement, reason) in c.legacy() {
+    line("| legacy key | replacement | class | reason if dropped |".into());
+    line("| --- | --- | --- | --- |".into());
+    for a in c.legacy() {
         line(format!(
-            "| `{name}` | {} | {} |",
-            replacement
+            "| `{}` | {} | {} | {} |",
+            a.name(),
+            a.replacement()
                 .map(|r| format!("`{}`", c.name(r)))
                 .unwrap_or_default(),
-            reason.unwrap_or("")
+            a.class().map(|c| c.as_str()).unwrap_or_default(),
+            a.reason().unwrap_or("")
+        ));
+    }
+    line("\n| legacy module | replacement | reason if dropped |".into());
+    line("| --- | --- | --- |".into());
+    for m in c.legacy_modules() {
+        line(format!(
+            "| `{}` | {} | {} |",
+            m.name(),
+            m.replacement()
+                .map(|r| format!("`{}`", c.module_name(r)))
+                .unwrap_or_default(),
+            m.reason().unwrap_or("")
         ));
     }
     out

@@ -109,15 +109,19 @@ mod subject;
 mod token;
 
 pub use catalog::spec::{
-    DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_ROLES, MAX_VERSION_LEN,
-    ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
+    AliasClass, DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_ROLES,
+    MAX_VERSION_LEN, ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
 };
-pub use catalog::{Catalog, CatalogError, Key, KeyError, KeyName, Module, Role, keys};
+pub use catalog::{
+    Catalog, CatalogError, Key, KeyError, KeyName, LegacyAlias, LegacyModule, Module, Role, keys,
+};
 pub use decision::{Decision, Explanation, Outcome, Reach, ScopeFilter, Verdict, decide, explain};
 pub use layer::{DelegationDenial, Denial, Layer};
 pub use migrate::{Migrated, Migration, MigrationEntry, migrate};
 pub use scope::Scope;
-pub use subject::{ClaimsOptions, Subject, SubjectBuilder, UnknownNames};
+pub use subject::{
+    ClaimsOptions, LegacyTranslation, Subject, SubjectBuilder, Translated, UnknownNames,
+};
 pub use token::{
     BamLevels, BamToken, Claims, ClaimsError, DelegationClaim, Entitlements, ErrorOrigin, Grant,
     MAX_GRANTS, MAX_ID_LEN, MAX_LIST, MAX_MEMBERSHIPS, MembershipClaims, PermissionClaim,

@@ -4,6 +4,7 @@ mod embedded;
 mod key;
 mod key_error;
 mod keyset;
+mod legacy;
 mod load;
 pub(crate) mod phf;
 mod role;
@@ -19,6 +20,7 @@ pub use embedded::keys;
 pub use key::{Key, Module};
 pub use key_error::{KeyError, KeyName};
 pub(crate) use keyset::KeySet;
+pub use legacy::{LegacyAlias, LegacyModule};
 pub use load::CatalogError;
 pub use role::Role;
 
@@ -172,12 +174,11 @@ impl Catalog {
 
     #[cold]
     fn key_miss(&self, name: &str) -> KeyError {
-        let t = self.tables();
-        if let Some(l) = t.legacy.iter().find(|l| l.name == name) {
-            let replacement = l
-                .replacement
-                .and_then(|r| t.keys.get(r as usize))
-                .map(|k| KeyName::new(&k.name));
+        if self.is_legacy(name) {
+            let replacement = self
+                .legacy_alias(name)
+                .and_then(|a| a.replacement())
+                .map(|k| KeyName::new(self.name(k)));
             return KeyError::Legacy {
                 name: KeyName::new(name),
                 replacement,
@@ -305,17 +306,6 @@ impl Catalog {
         self.tables().roles.iter().map(move |info| Role {
             catalog: self,
             info,
-        })
-    }
-
-    /// Every legacy alias: `(legacy name, replacement key or None if dropped, reason if dropped)`.
-    pub fn legacy(&self) -> impl ExactSizeIterator<Item = (&str, Option<Key>, Option<&str>)> + '_ {
-        self.tables().legacy.iter().map(|l| {
-            (
-                &*l.name,
-                l.replacement.map(|r| self.key_at(r)),
-                l.dropped.as_deref(),
-            )
         })
     }
 }
