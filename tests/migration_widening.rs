@@ -66,9 +66,12 @@ fn legacy_atoms(name: &str) -> BTreeSet<Atom> {
     atoms
 }
 
+/// Legacy resources and the actions on each.
+type Gates = &'static [(&'static str, &'static [&'static str])];
+
 /// What a current key gates, in the legacy words, read from its gates text. A key not listed
 /// gates nothing any legacy key spoke of.
-const GATES: &[(&str, &[(&str, &[&str])])] = &[
+const GATES: &[(&str, Gates)] = &[
     ("promoter.artist.view", &[("basic.artists", &["read"])]),
     ("promoter.event.view", &[("basic.events", &["read"])]),
     // "Create / update / delete promoter events and edit tabs"
