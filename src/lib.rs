@@ -56,9 +56,12 @@
 //! ## Layer 3: permission
 //!
 //! The user must hold the key, directly or through a role template of the catalog
-//! ([`Denial::MissingPermission`]). Legacy `basic.*` keys are never accepted: looking one up is a
-//! [`KeyError::Legacy`] naming its replacement, and claims translate them only on opt-in
-//! ([`ClaimsOptions::translate_legacy`]).
+//! ([`Denial::MissingPermission`]). Legacy keys (`basic.*`, `finance.bills.read`, ...) are never
+//! accepted: looking one up is a [`KeyError::Legacy`] naming its replacement, and claims translate
+//! them only on opt-in ([`ClaimsOptions::translate_legacy`]). A translation never silently widens
+//! access: each alias says whether its replacement is [`AliasClass::Exact`], narrower or wider,
+//! a wider one needs a second opt-in ([`ClaimsOptions::allow_widening`]), and every translation is
+//! reported ([`Subject::legacy_translations`]); [`migrate`] reports a whole role template.
 //!
 //! ## Layer 4: scope
 //!

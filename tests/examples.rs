@@ -1,5 +1,5 @@
 //! The examples that are tools: `docs/catalog.md` must match what `examples/catalog.rs` prints,
-//! and the `explain` CLI must answer bad arguments with exit code 2, never a panic.
+//! the README what `examples/migrate.rs` prints, and the `explain` CLI must answer bad arguments with exit code 2, never a panic.
 
 #[allow(dead_code)]
 #[path = "../examples/catalog.rs"]
@@ -8,6 +8,10 @@ mod catalog_example;
 #[allow(dead_code)]
 #[path = "../examples/explain.rs"]
 mod explain_example;
+
+#[allow(dead_code)]
+#[path = "../examples/migrate.rs"]
+mod migrate_example;
 
 use std::path::PathBuf;
 
@@ -19,6 +23,16 @@ fn docs_catalog_md_is_up_to_date() {
     assert!(
         committed == expected,
         "docs/catalog.md is out of date with catalog.toml: run `cargo run --example catalog > docs/catalog.md`"
+    );
+}
+
+#[test]
+fn readme_shows_the_real_output_of_the_migrate_example() {
+    let output = migrate_example::output().expect("the example runs");
+    let readme = include_str!("../README.md");
+    assert!(
+        readme.contains(&format!("```text\n{output}```\n")),
+        "README.md's migration report is out of date: paste `cargo run --example migrate`"
     );
 }
 

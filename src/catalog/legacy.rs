@@ -104,9 +104,12 @@ impl Catalog {
     /// legacy name is never "unknown": claims refuse it (or translate it on opt-in), they never
     /// skip it.
     pub fn is_legacy(&self, name: &str) -> bool {
-        self.legacy_alias(name).is_some()
-            || name
-                .split_once('.')
-                .is_some_and(|(module, _)| self.legacy_module(module).is_some())
+        self.legacy_alias(name).is_some() || self.in_legacy_module(name)
+    }
+
+    /// Whether the name's first segment is a legacy module.
+    pub(crate) fn in_legacy_module(&self, name: &str) -> bool {
+        name.split_once('.')
+            .is_some_and(|(module, _)| self.legacy_module(module).is_some())
     }
 }

@@ -174,9 +174,9 @@ impl Catalog {
 
     #[cold]
     fn key_miss(&self, name: &str) -> KeyError {
-        if self.is_legacy(name) {
-            let replacement = self
-                .legacy_alias(name)
+        let alias = self.legacy_alias(name);
+        if alias.is_some() || self.in_legacy_module(name) {
+            let replacement = alias
                 .and_then(|a| a.replacement())
                 .map(|k| KeyName::new(self.name(k)));
             return KeyError::Legacy {
