@@ -116,7 +116,8 @@ pub use catalog::spec::{
     MAX_VERSION_LEN, ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
 };
 pub use catalog::{
-    Catalog, CatalogError, Key, KeyError, KeyName, LegacyAlias, LegacyModule, Module, Role, keys,
+    Catalog, CatalogError, Key, KeyError, KeyName, KeyType, LegacyAlias, LegacyModule, Module,
+    Role, key_types, keys,
 };
 pub use decision::{Decision, Explanation, Outcome, Reach, ScopeFilter, Verdict, decide, explain};
 pub use layer::{DelegationDenial, Denial, Layer};

@@ -21,6 +21,15 @@ fn field<'v>(v: &'v Value, name: &str, index: usize) -> Option<&'v Value> {
     }
 }
 
+/// The subject of a token (`sub`, first field) with its memberships.
+fn subject(token: &Value, memberships: HashMap<String, ModelMembership>) -> ModelSubject {
+    let user = field(token, "sub", 0).and_then(Value::as_str);
+    ModelSubject {
+        user: user.expect("a sub").to_string(),
+        memberships,
+    }
+}
+
 fn list(v: Option<&Value>) -> Option<HashSet<String>> {
     let items = v?.as_array()?;
     Some(
@@ -95,13 +104,7 @@ pub fn subject_from_claims(claims: &Value, entitlements: &[(&str, &[&str])]) -> 
         };
         memberships.insert(company, membership);
     }
-    ModelSubject {
-        user: field(claims, "sub", 0)
-            .and_then(Value::as_str)
-            .expect("a sub")
-            .to_string(),
-        memberships,
-    }
+    subject(claims, memberships)
 }
 
 /// A map, or a list of single-entry maps (the B.A.M seed's brackets): its entries, in order.
@@ -132,11 +135,5 @@ pub fn subject_from_bam(token: &Value) -> ModelSubject {
             }
         }
     }
-    ModelSubject {
-        user: field(token, "sub", 0)
-            .and_then(Value::as_str)
-            .expect("a sub")
-            .to_string(),
-        memberships,
-    }
+    subject(token, memberships)
 }
