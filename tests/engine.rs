@@ -298,11 +298,11 @@ fn blueprint_9_2_bills_for_one_business_unit() {
     assert_eq!(
         s.filter(keys::FINANCE_BILL_VIEW, "acme"),
         ScopeFilter::Restricted {
+            company: "acme",
             reaches: vec![Reach {
                 business_units: Some(vec!["BU-X"]),
                 ..Reach::default()
             }],
-            max_amount: None
         }
     );
 }
@@ -363,8 +363,11 @@ fn approvals_need_limit_and_amount_at_or_under_it() {
     assert_eq!(
         s.filter(k, "acme"),
         ScopeFilter::Restricted {
-            reaches: vec![Reach::default()],
-            max_amount: Some(500_000)
+            company: "acme",
+            reaches: vec![Reach {
+                max_amount: Some(500_000),
+                ..Reach::default()
+            }],
         }
     );
 }
@@ -392,11 +395,11 @@ fn own_only_reaches_own_resources_and_org_wide_supersedes_it() {
     assert_eq!(
         own.filter(k, "acme"),
         ScopeFilter::Restricted {
+            company: "acme",
             reaches: vec![Reach {
                 owner: Some("user-7"),
                 ..Reach::default()
             }],
-            max_amount: None
         }
     );
 
@@ -411,7 +414,7 @@ fn own_only_reaches_own_resources_and_org_wide_supersedes_it() {
         "org level supersedes own-only"
     );
     assert!(decide(&both, k, &acme).is_allowed());
-    assert_eq!(both.filter(k, "acme"), ScopeFilter::All);
+    assert_eq!(both.filter(k, "acme"), ScopeFilter::All { company: "acme" });
 }
 
 #[test]
@@ -695,11 +698,9 @@ fn filter_unions_grants_and_intersects_the_membership_scope() {
     let s = design_subject();
     // promoter.event.edit: own-only and workflow wf-1, both within the membership's bu-x/bu-y.
     match s.filter(keys::PROMOTER_EVENT_EDIT, "acme") {
-        ScopeFilter::Restricted {
-            reaches,
-            max_amount,
-        } => {
-            assert_eq!(max_amount, None);
+        ScopeFilter::Restricted { company, reaches } => {
+            assert_eq!(company, "acme");
+            assert!(reaches.iter().all(|r| r.max_amount.is_none()));
             assert_eq!(reaches.len(), 2);
             assert!(
                 reaches

@@ -139,16 +139,14 @@ fn filter_admits(f: &ScopeFilter<'_>, req: &Req<'_>) -> bool {
         within(&r.business_units, req.business_unit)
             && within(&r.workflows, req.workflow)
             && r.owner.is_none_or(|o| req.owner == Some(o))
+            && r.max_amount
+                .is_none_or(|l| req.amount.is_some_and(|a| a <= l))
     };
     match f {
-        ScopeFilter::All => true,
+        ScopeFilter::All { company } => *company == req.company,
         ScopeFilter::None(_) => false,
-        ScopeFilter::Restricted {
-            reaches,
-            max_amount,
-        } => {
-            max_amount.is_none_or(|l| req.amount.is_some_and(|a| a <= l))
-                && reaches.iter().any(reach_admits)
+        ScopeFilter::Restricted { company, reaches } => {
+            *company == req.company && reaches.iter().any(reach_admits)
         }
     }
 }
@@ -161,9 +159,11 @@ fn check_filter(c: &Case<'_>, key: &str, allowed: &[bool]) {
     let f = c.s.filter(b.catalog.key(key).unwrap(), COMPANY);
     for (req, &allow) in b.requests.iter().zip(allowed) {
         assert_eq!(filter_admits(&f, req), allow, "{key} {req:?} {f:?}\n{why}");
+        assert_eq!(f.admits(&req.scope()), allow, "{key} {req:?} {f:?}\n{why}");
     }
     let all = allowed.iter().all(|&a| a);
-    assert_eq!(f == ScopeFilter::All, all, "{key} {f:?}\n{why}");
+    let is_all = f == ScopeFilter::All { company: COMPANY };
+    assert_eq!(is_all, all, "{key} {f:?}\n{why}");
     let bare = Req {
         company: COMPANY,
         business_unit: None,

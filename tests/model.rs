@@ -536,6 +536,8 @@ fn decide_agrees_with_the_reference_model() {
                 let decision = decide(&subject, k, &scope);
                 let got = Expect::of(Catalog::embedded(), decision);
                 let want = model_decide(model_catalog(), &model, name, req);
+                let filter = subject.filter(k, req.company);
+                prop_assert_eq!(filter.admits(&scope), decision.is_allowed(), "{:?}", filter);
                 prop_assert_eq!(&got, &want, "key {} request {:?}", name, req);
                 prop_assert_eq!(
                     decision.denial().map(|d| d.layer().name()),
@@ -600,6 +602,48 @@ fn decide_agrees_with_the_reference_model() {
         let n = seen.get(outcome).copied().unwrap_or(0);
         assert!(n >= 10, "only {n} random cases reached {outcome}: {seen:?}");
     }
+}
+
+/// The list filter of every key and company admits exactly the scopes `decide` allows: every
+/// combination of attributes in the filter's company, and none in another.
+#[test]
+fn filter_admits_exactly_what_decide_allows() {
+    let keys: Vec<Key> = GRANTABLE.iter().chain(EXTERNAL).map(|k| key(k)).collect();
+    let compared = std::sync::atomic::AtomicUsize::new(0);
+    run(SUBJECTS / 4, subject_spec(), |spec| {
+        let subject = build(&spec);
+        for company in all_companies() {
+            let variants = scope_variants(company);
+            for &k in &keys {
+                let filter = subject.filter(k, company);
+                for req in &variants {
+                    let scope = req.scope();
+                    let allowed = decide(&subject, k, &scope).is_allowed();
+                    prop_assert_eq!(filter.admits(&scope), allowed, "{:?} on {:?}", filter, req);
+                    // Another company: the long one's tag twin, or the next member company.
+                    let other = match COMPANIES.iter().position(|c| *c == company) {
+                        Some(2) => TAG_TWIN,
+                        Some(i) => COMPANIES[i + 1],
+                        None => COMPANIES[0],
+                    };
+                    let elsewhere = Req {
+                        company: other,
+                        ..*req
+                    };
+                    prop_assert!(
+                        !filter.admits(&elsewhere.scope()),
+                        "{:?} on {:?}",
+                        filter,
+                        elsewhere
+                    );
+                }
+                compared.fetch_add(2 * variants.len(), std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        Ok(())
+    });
+    let compared = compared.into_inner();
+    assert!(compared >= 1_000_000, "only {compared} scopes compared");
 }
 
 // =============================================================================================
@@ -1192,6 +1236,10 @@ fn decide_allocates_nothing_on_any_path() {
         let (n, got) = allocations(|| decide(subject, *k, scope));
         assert_eq!(got, *expected, "{what}");
         assert_eq!(n, 0, "{what}: decide allocated {n} times");
+        let filter = subject.filter(*k, scope.company_id());
+        let (n, admitted) = allocations(|| filter.admits(scope));
+        assert_eq!(admitted, expected.is_allowed(), "{what}: {filter:?}");
+        assert_eq!(n, 0, "{what}: ScopeFilter::admits allocated {n} times");
     }
     // Every denial kind is in the matrix.
     let kinds: HashSet<String> = cases
