@@ -211,19 +211,7 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
     }
     let _ = writeln!(w, "];\n");
 
-    let _ = writeln!(w, "static LEGACY: [LegacyInfo; {}] = [", spec.legacy.len());
-    for l in &spec.legacy {
-        let dropped = match &l.dropped {
-            Some(d) => format!("Some(Cow::Borrowed({d:?}))"),
-            None => "None".to_string(),
-        };
-        let _ = writeln!(
-            w,
-            "    LegacyInfo {{ name: Cow::Borrowed({:?}), replacement: {:?}, dropped: {dropped} }},",
-            l.name, l.replacement
-        );
-    }
-    let _ = writeln!(w, "];\n");
+    write_legacy(w, spec);
 
     let _ = writeln!(
         w,
@@ -261,6 +249,7 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
     let _ = writeln!(w, "    phf_slots: Cow::Borrowed(&PHF_SLOTS),");
     let _ = writeln!(w, "    roles: Cow::Borrowed(&ROLES),");
     let _ = writeln!(w, "    legacy: Cow::Borrowed(&LEGACY),");
+    let _ = writeln!(w, "    legacy_modules: Cow::Borrowed(&LEGACY_MODULES),");
     let _ = writeln!(w, "}};\n");
 
     let _ = writeln!(w, "/// Key names by id, for `const` lookups (`key!`).");
@@ -330,6 +319,44 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
     let _ = writeln!(w, "}}\n");
     key_types(w, spec);
     s
+}
+
+/// `Some(Cow::Borrowed("..."))` or `None`, as Rust source.
+fn opt_str(s: &Option<String>) -> String {
+    match s {
+        Some(d) => format!("Some(Cow::Borrowed({d:?}))"),
+        None => "None".to_string(),
+    }
+}
+
+/// The legacy key and module alias tables.
+fn write_legacy(w: &mut String, spec: &spec::Spec) {
+    let _ = writeln!(w, "static LEGACY: [LegacyInfo; {}] = [", spec.legacy.len());
+    for l in &spec.legacy {
+        let replacement = match l.replacement {
+            Some((id, class)) => format!("Some(({id}, AliasClass::{class:?}))"),
+            None => "None".to_string(),
+        };
+        let _ = writeln!(
+            w,
+            "    LegacyInfo {{ name: Cow::Borrowed({:?}), replacement: {replacement}, dropped: {} }},",
+            l.name,
+            opt_str(&l.dropped)
+        );
+    }
+    let _ = writeln!(w, "];\n");
+    let n = spec.legacy_modules.len();
+    let _ = writeln!(w, "static LEGACY_MODULES: [LegacyModuleInfo; {n}] = [");
+    for l in &spec.legacy_modules {
+        let _ = writeln!(
+            w,
+            "    LegacyModuleInfo {{ name: Cow::Borrowed({:?}), replacement: {:?}, dropped: {} }},",
+            l.name,
+            l.replacement,
+            opt_str(&l.dropped)
+        );
+    }
+    let _ = writeln!(w, "];\n");
 }
 
 /// One zero-sized type per key, so that a key can be a type parameter (`Authorized<FinanceBillView>`).

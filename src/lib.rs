@@ -56,9 +56,12 @@
 //! ## Layer 3: permission
 //!
 //! The user must hold the key, directly or through a role template of the catalog
-//! ([`Denial::MissingPermission`]). Legacy `basic.*` keys are never accepted: looking one up is a
-//! [`KeyError::Legacy`] naming its replacement, and claims translate them only on opt-in
-//! ([`ClaimsOptions::translate_legacy`]).
+//! ([`Denial::MissingPermission`]). Legacy keys (`basic.*`, `finance.bills.read`, ...) are never
+//! accepted: looking one up is a [`KeyError::Legacy`] naming its replacement, and claims translate
+//! them only on opt-in ([`ClaimsOptions::translate_legacy`]). A translation never silently widens
+//! access: each alias says whether its replacement is [`AliasClass::Exact`], narrower or wider,
+//! a wider one needs a second opt-in ([`ClaimsOptions::allow_widening`]), and every translation is
+//! reported ([`Subject::legacy_translations`]); [`migrate`] reports a whole role template.
 //!
 //! ## Layer 4: scope
 //!
@@ -116,17 +119,20 @@ mod subject;
 mod token;
 
 pub use catalog::spec::{
-    DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_PATTERN_LEN, MAX_ROLES,
-    MAX_VERSION_LEN, ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
+    AliasClass, DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_PATTERN_LEN,
+    MAX_ROLES, MAX_VERSION_LEN, ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
 };
 pub use catalog::{
-    Catalog, CatalogError, Key, KeyError, KeyName, KeyType, Module, Role, key_types, keys,
+    Catalog, CatalogError, Key, KeyError, KeyName, KeyType, LegacyAlias, LegacyModule, Module,
+    Role, key_types, keys,
 };
 pub use decision::{Decision, Explanation, Outcome, Reach, ScopeFilter, Verdict, decide, explain};
 pub use layer::{DelegationDenial, Denial, Layer};
 pub use migrate::{Migrated, Migration, MigrationEntry, migrate};
 pub use scope::Scope;
-pub use subject::{ClaimsOptions, Subject, SubjectBuilder, UnknownNames};
+pub use subject::{
+    ClaimsOptions, LegacyTranslation, Subject, SubjectBuilder, Translated, UnknownNames,
+};
 pub use token::{
     BamLevels, BamToken, Claims, ClaimsError, DelegationClaim, Entitlements, ErrorOrigin, Grant,
     MAX_GRANTS, MAX_ID_LEN, MAX_LIST, MAX_MEMBERSHIPS, MembershipClaims, PermissionClaim,

@@ -5,10 +5,13 @@
 //! them, and claims translate them only on opt-in
 //! ([`ClaimsOptions::translate_legacy`](crate::ClaimsOptions::translate_legacy)).
 
-use std::fmt;
+mod report;
 
-use crate::catalog::Catalog;
-use crate::catalog::{Key, KeyError};
+use crate::catalog::spec::AliasClass;
+use crate::catalog::{Catalog, Key, KeyError};
+
+/// The reason given for a key of a legacy module (`basic.*`) that the catalog has no alias for.
+const UNLISTED: &str = "its module is legacy and the catalog has no alias for this key";
 
 /// What became of one old name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +19,7 @@ use crate::catalog::{Key, KeyError};
 pub enum Migrated<'c> {
     /// Already a current key of the catalog: nothing to change.
     Current(Key),
-    /// A legacy key, replaced by this one.
+    /// A legacy key, replaced by this one; [`MigrationEntry::class`] says how it compares.
     Replaced(Key),
     /// A legacy key dropped without replacement, with the catalog's reason.
     Dropped {
@@ -34,10 +37,15 @@ pub struct MigrationEntry<'c> {
     pub from: String,
     /// Its outcome.
     pub outcome: Migrated<'c>,
+    /// For a [`Migrated::Replaced`] name, how the replacement compares with the legacy key:
+    /// exact, narrower (access is lost) or wider (access is gained). `None` otherwise.
+    pub class: Option<AliasClass>,
 }
 
-/// The report of [`migrate`]: one entry per name, in the order given; `Display` prints it for
-/// humans.
+/// The report of [`migrate`]: one entry per name, in the order given. `Display` prints it for
+/// humans, grouped by class (exact, narrower, wider, already current, dropped, unknown);
+/// `Serialize` gives it to tools as JSON (`{"catalog", "names", "lossless", "widens", "counts",
+/// "entries"}`, each entry `{"from", "outcome", ...}`; the shape is pinned by a test).
 #[derive(Debug, Clone)]
 pub struct Migration<'c> {
     catalog: &'c Catalog,
@@ -63,29 +71,35 @@ pub fn migrate<'c, S: AsRef<str>>(
 ) -> Migration<'c> {
     let entries = names
         .into_iter()
-        .map(|name| {
-            let name = name.as_ref();
-            let outcome = match catalog.key(name) {
-                Ok(key) => Migrated::Current(key),
-                Err(error @ KeyError::Legacy { .. }) => {
-                    match catalog.legacy().find(|(old, _, _)| *old == name) {
-                        Some((_, Some(key), _)) => Migrated::Replaced(key),
-                        Some((_, None, reason)) => Migrated::Dropped {
-                            reason: reason.unwrap_or("dropped"),
-                        },
-                        // `key` said legacy, so the alias table has it; stay total anyway.
-                        None => Migrated::Unknown(error),
-                    }
-                }
-                Err(error) => Migrated::Unknown(error),
-            };
-            MigrationEntry {
-                from: name.to_owned(),
-                outcome,
-            }
-        })
+        .map(|name| entry(catalog, name.as_ref()))
         .collect();
     Migration { catalog, entries }
+}
+
+fn entry<'c>(catalog: &'c Catalog, name: &str) -> MigrationEntry<'c> {
+    let (outcome, class) = match catalog.key(name) {
+        Ok(key) => (Migrated::Current(key), None),
+        Err(error @ KeyError::Legacy { .. }) => match catalog.legacy_alias(name) {
+            Some(alias) => match (alias.replacement(), alias.reason()) {
+                (Some(key), _) => (Migrated::Replaced(key), alias.class()),
+                (None, reason) => (
+                    Migrated::Dropped {
+                        reason: reason.unwrap_or(UNLISTED),
+                    },
+                    None,
+                ),
+            },
+            None if catalog.is_legacy(name) => (Migrated::Dropped { reason: UNLISTED }, None),
+            // `key` said legacy, so the catalog knows it; stay total anyway.
+            None => (Migrated::Unknown(error), None),
+        },
+        Err(error) => (Migrated::Unknown(error), None),
+    };
+    MigrationEntry {
+        from: name.to_owned(),
+        outcome,
+        class,
+    }
 }
 
 impl<'c> Migration<'c> {
@@ -108,6 +122,14 @@ impl<'c> Migration<'c> {
         keys
     }
 
+    /// How many names were replaced by a key of this class.
+    pub fn replaced_as(&self, class: AliasClass) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.class == Some(class))
+            .count()
+    }
+
     /// How many names were replaced.
     pub fn replaced(&self) -> usize {
         self.count(|m| matches!(m, Migrated::Replaced(_)))
@@ -123,41 +145,26 @@ impl<'c> Migration<'c> {
         self.count(|m| matches!(m, Migrated::Unknown(_)))
     }
 
-    /// Whether every name migrated to a key (nothing dropped, nothing unknown): the old grant
-    /// set and the new one give the same access.
+    /// Whether no name loses access: nothing dropped, nothing unknown, no narrower replacement.
+    /// With `!widens()` too, the new grant set gives exactly the old access.
     pub fn is_lossless(&self) -> bool {
-        self.dropped() == 0 && self.unknown() == 0
+        self.dropped() == 0 && self.unknown() == 0 && self.replaced_as(AliasClass::Narrower) == 0
+    }
+
+    /// Whether some replacement is wider than its legacy key: the new grant set gives access the
+    /// old one never did. The Auth team reviews these before replacing the catalog; claims
+    /// translate them only under
+    /// [`ClaimsOptions::allow_widening`](crate::ClaimsOptions::allow_widening).
+    pub fn widens(&self) -> bool {
+        self.replaced_as(AliasClass::Wider) > 0
+    }
+
+    /// The catalog the names were migrated against.
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
     }
 
     fn count(&self, pred: impl Fn(&Migrated<'c>) -> bool) -> usize {
         self.entries.iter().filter(|e| pred(&e.outcome)).count()
-    }
-}
-
-impl fmt::Display for Migration<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let current = self.entries.len() - self.replaced() - self.dropped() - self.unknown();
-        writeln!(
-            f,
-            "{} names: {} replaced, {} already current, {} dropped, {} unknown",
-            self.entries.len(),
-            self.replaced(),
-            current,
-            self.dropped(),
-            self.unknown()
-        )?;
-        let width = self.entries.iter().map(|e| e.from.len()).max().unwrap_or(0);
-        for e in &self.entries {
-            let from = &e.from;
-            match e.outcome {
-                Migrated::Current(_) => writeln!(f, "  {from:width$}  = current")?,
-                Migrated::Replaced(k) => {
-                    writeln!(f, "  {from:width$}  -> {}", self.catalog.name(k))?
-                }
-                Migrated::Dropped { reason } => writeln!(f, "  {from:width$}  dropped: {reason}")?,
-                Migrated::Unknown(error) => writeln!(f, "  {from:width$}  unknown: {error}")?,
-            }
-        }
-        Ok(())
     }
 }

@@ -258,7 +258,7 @@ fn every_basic_key_of_the_seeds_is_a_legacy_alias() {
     let c = Catalog::embedded();
     let seed = seed_basic_keys();
     assert_eq!(seed.len(), 10, "{seed:?}");
-    let table: Vec<&str> = c.legacy().map(|(n, _, _)| n).collect();
+    let table: Vec<&str> = c.legacy().map(|a| a.name()).collect();
     for name in &seed {
         assert!(
             table.contains(&name.as_str()),
@@ -266,7 +266,8 @@ fn every_basic_key_of_the_seeds_is_a_legacy_alias() {
         );
         match c.key(name) {
             Err(KeyError::Legacy { replacement, .. }) => {
-                let (_, repl, reason) = c.legacy().find(|(n, _, _)| n == name).unwrap();
+                let alias = c.legacy_alias(name).unwrap();
+                let (repl, reason) = (alias.replacement(), alias.reason());
                 match repl {
                     Some(k) => {
                         assert_eq!(replacement.unwrap().as_str(), c.name(k));
@@ -734,7 +735,7 @@ proptest! {
         match c.key(&s) {
             Ok(k) => prop_assert_eq!(c.name(k), s.as_str()),
             Err(KeyError::Unknown { name }) => prop_assert_eq!(name.as_str(), s.as_str()),
-            Err(KeyError::Legacy { .. }) => prop_assert!(s.starts_with("basic.")),
+            Err(KeyError::Legacy { .. }) => prop_assert!(c.is_legacy(&s)),
             Err(e) => prop_assert!(false, "{s}: {e}"),
         }
     }

@@ -208,7 +208,7 @@ fn manager_policy_in_legacy_names_translates_only_when_asked() {
     let translated: Vec<_> = manager
         .legacy_translations()
         .iter()
-        .map(|(name, k)| (name.to_string(), *k))
+        .map(|t| (t.name().to_string(), t.key()))
         .collect();
     assert_eq!(
         translated,

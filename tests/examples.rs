@@ -1,12 +1,27 @@
 //! The `explain` example (a small CLI; the `kisum-access` tool in `cli/` has the full one): it
 //! answers `--help` with exit code 0, and bad arguments or input with exit code 2 and the real
-//! error, never a panic. (`docs/catalog.md` is kept in sync by the CLI's snapshot tests.)
+//! error, never a panic; the README shows what `examples/migrate.rs` prints. (`docs/catalog.md` is kept in
+//! sync by the CLI's snapshot tests.)
 
 #[allow(dead_code)]
 #[path = "../examples/explain.rs"]
 mod explain_example;
 
+#[allow(dead_code)]
+#[path = "../examples/migrate.rs"]
+mod migrate_example;
+
 use std::path::PathBuf;
+
+#[test]
+fn readme_shows_the_real_output_of_the_migrate_example() {
+    let output = migrate_example::output().expect("the example runs");
+    let readme = include_str!("../README.md");
+    assert!(
+        readme.contains(&format!("```text\n{output}```\n")),
+        "README.md's migration report is out of date: paste `cargo run --example migrate`"
+    );
+}
 
 fn temp(name: &str, text: &str) -> String {
     let dir: PathBuf = std::env::temp_dir().join(format!("kisum-explain-{}", std::process::id()));

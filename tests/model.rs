@@ -839,7 +839,8 @@ fn legacy_names_are_lookup_errors_naming_their_replacement() {
     let model = model_catalog();
     assert_eq!(real.legacy().len(), model.legacy.len());
     assert!(!model.legacy.is_empty());
-    for (name, replacement, reason) in real.legacy() {
+    for alias in real.legacy() {
+        let (name, replacement, reason) = (alias.name(), alias.replacement(), alias.reason());
         let want = &model.legacy[name];
         assert_eq!(replacement.map(|k| real.name(k)), want.as_deref(), "{name}");
         assert_eq!(
@@ -913,11 +914,13 @@ fn legacy_claims_fail_unless_translated_and_then_decide_like_the_replacement() {
                     other
                 ),
             }
-            // Translated on opt-in: like the replacement key, with the same restrictions; a
-            // dropped key grants nothing.
+            // Translated on opt-in (both: some replacements are wider): like the replacement key,
+            // with the same restrictions; a dropped key grants nothing.
             let translated = build_with(
                 &with_legacy,
-                ClaimsOptions::default().translate_legacy(true),
+                ClaimsOptions::default()
+                    .translate_legacy(true)
+                    .allow_widening(true),
             )
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
             let replacement = cat.legacy[legacy].as_deref();
@@ -925,7 +928,7 @@ fn legacy_claims_fail_unless_translated_and_then_decide_like_the_replacement() {
                 translated
                     .legacy_translations()
                     .iter()
-                    .map(|(n, r)| (&**n, r.map(|k| Catalog::embedded().name(k))))
+                    .map(|t| (t.name(), t.replacement()))
                     .collect::<Vec<_>>(),
                 vec![(legacy, replacement)]
             );

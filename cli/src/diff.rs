@@ -182,7 +182,7 @@ fn levels(role: &Role<'_>, rename: &dyn Fn(&str) -> String) -> BTreeMap<String, 
 fn role_change(old: &Role<'_>, new: &Role<'_>, new_catalog: &Catalog) -> RoleChange {
     let rename = |name: &str| -> String {
         if new_catalog.key(name).is_err()
-            && let Some((_, Some(k), _)) = new_catalog.legacy().find(|(n, _, _)| *n == name)
+            && let Some(k) = new_catalog.legacy_alias(name).and_then(|a| a.replacement())
         {
             return new_catalog.name(k).to_owned();
         }
@@ -222,13 +222,10 @@ fn keys_diff(old: &Catalog, new: &Catalog, marks: &Intended, d: &mut Diff) {
     for ok in old.keys() {
         let name = old.name(ok);
         let Ok(nk) = new.key(name) else {
-            let alias = new
-                .legacy()
-                .find(|(n, _, _)| *n == name)
-                .map(|(_, r, why)| match r {
-                    Some(k) => Alias::Replaced(new.name(k).to_owned()),
-                    None => Alias::Dropped(why.unwrap_or_default().to_owned()),
-                });
+            let alias = new.legacy_alias(name).map(|a| match a.replacement() {
+                Some(k) => Alias::Replaced(new.name(k).to_owned()),
+                None => Alias::Dropped(a.reason().unwrap_or_default().to_owned()),
+            });
             d.keys_removed.push(RemovedKey {
                 key: name.to_owned(),
                 alias,
@@ -304,8 +301,8 @@ pub fn compare(old: &Catalog, new: &Catalog, marks: &Intended) -> Diff {
         .filter(|r| old.role(r.name()).is_none())
         .map(|r| r.name().to_owned())
         .collect();
-    let old_legacy: Vec<&str> = old.legacy().map(|(n, _, _)| n).collect();
-    let new_legacy: Vec<&str> = new.legacy().map(|(n, _, _)| n).collect();
+    let old_legacy: Vec<&str> = old.legacy().map(|a| a.name()).collect();
+    let new_legacy: Vec<&str> = new.legacy().map(|a| a.name()).collect();
     d.legacy_added = new_legacy
         .iter()
         .filter(|n| !old_legacy.contains(n))

@@ -5,8 +5,8 @@
 use core::fmt;
 use std::borrow::Cow;
 
-use super::spec::{DelegationRule, ModuleKind, ModuleStatus};
-use super::tables::{KeyInfo, LegacyInfo, ModuleInfo, RoleInfo, Tables};
+use super::spec::{AliasClass, DelegationRule, ModuleKind, ModuleStatus};
+use super::tables::{KeyInfo, LegacyInfo, LegacyModuleInfo, ModuleInfo, RoleInfo, Tables};
 use super::{Catalog, Key, Module};
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));

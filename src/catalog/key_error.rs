@@ -93,8 +93,7 @@ pub enum KeyError {
 fn legacy_hint(replacement: &Option<KeyName>) -> String {
     match replacement {
         Some(r) => format!("use `{r}` instead"),
-        None => "it was dropped without a replacement (see the catalog's [[legacy]] table for why)"
-            .to_string(),
+        None => "it has no replacement (see the catalog's [[legacy]] table for why)".to_string(),
     }
 }
 

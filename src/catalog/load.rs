@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use super::Catalog;
 use super::phf;
 use super::spec::{self, Problem};
-use super::tables::{KeyInfo, LegacyInfo, ModuleInfo, RoleInfo, Tables};
+use super::tables::{KeyInfo, LegacyInfo, LegacyModuleInfo, ModuleInfo, RoleInfo, Tables};
 
 /// A catalog that failed validation: every problem found, each with its line.
 ///
@@ -145,6 +145,15 @@ fn tables_of(spec: &spec::Spec, table: phf::Table) -> Tables {
             .legacy
             .iter()
             .map(|l| LegacyInfo {
+                name: Cow::Owned(l.name.clone()),
+                replacement: l.replacement,
+                dropped: l.dropped.clone().map(Cow::Owned),
+            })
+            .collect(),
+        legacy_modules: spec
+            .legacy_modules
+            .iter()
+            .map(|l| LegacyModuleInfo {
                 name: Cow::Owned(l.name.clone()),
                 replacement: l.replacement,
                 dropped: l.dropped.clone().map(Cow::Owned),

@@ -5,6 +5,7 @@ mod key;
 mod key_error;
 mod key_type;
 mod keyset;
+mod legacy;
 mod load;
 pub(crate) mod phf;
 mod role;
@@ -21,6 +22,7 @@ pub use key::{Key, Module};
 pub use key_error::{KeyError, KeyName};
 pub use key_type::KeyType;
 pub(crate) use keyset::KeySet;
+pub use legacy::{LegacyAlias, LegacyModule};
 pub use load::CatalogError;
 pub use role::Role;
 
@@ -174,12 +176,11 @@ impl Catalog {
 
     #[cold]
     fn key_miss(&self, name: &str) -> KeyError {
-        let t = self.tables();
-        if let Some(l) = t.legacy.iter().find(|l| l.name == name) {
-            let replacement = l
-                .replacement
-                .and_then(|r| t.keys.get(r as usize))
-                .map(|k| KeyName::new(&k.name));
+        let alias = self.legacy_alias(name);
+        if alias.is_some() || self.in_legacy_module(name) {
+            let replacement = alias
+                .and_then(|a| a.replacement())
+                .map(|k| KeyName::new(self.name(k)));
             return KeyError::Legacy {
                 name: KeyName::new(name),
                 replacement,
@@ -307,17 +308,6 @@ impl Catalog {
         self.tables().roles.iter().map(move |info| Role {
             catalog: self,
             info,
-        })
-    }
-
-    /// Every legacy alias: `(legacy name, replacement key or None if dropped, reason if dropped)`.
-    pub fn legacy(&self) -> impl ExactSizeIterator<Item = (&str, Option<Key>, Option<&str>)> + '_ {
-        self.tables().legacy.iter().map(|l| {
-            (
-                &*l.name,
-                l.replacement.map(|r| self.key_at(r)),
-                l.dropped.as_deref(),
-            )
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::spec::{DelegationRule, ModuleKind, ModuleStatus};
+use super::spec::{AliasClass, DelegationRule, ModuleKind, ModuleStatus};
 
 type Str = Cow<'static, str>;
 
@@ -35,11 +35,19 @@ pub(crate) struct RoleInfo {
     pub own_only: Cow<'static, [u64]>,
 }
 
-/// A legacy alias.
+/// A legacy key alias: its replacement key id and class, or why it was dropped.
 #[derive(Debug, Clone)]
 pub(crate) struct LegacyInfo {
     pub name: Str,
-    pub replacement: Option<u16>,
+    pub replacement: Option<(u16, AliasClass)>,
+    pub dropped: Option<Str>,
+}
+
+/// A legacy module alias: its replacement module id, or why it was dropped.
+#[derive(Debug, Clone)]
+pub(crate) struct LegacyModuleInfo {
+    pub name: Str,
+    pub replacement: Option<u8>,
     pub dropped: Option<Str>,
 }
 
@@ -61,4 +69,5 @@ pub(crate) struct Tables {
     pub phf_slots: Cow<'static, [u16]>,
     pub roles: Cow<'static, [RoleInfo]>,
     pub legacy: Cow<'static, [LegacyInfo]>,
+    pub legacy_modules: Cow<'static, [LegacyModuleInfo]>,
 }

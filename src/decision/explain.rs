@@ -5,7 +5,7 @@ use core::fmt;
 use crate::catalog::{Catalog, Key};
 use crate::layer::{self, Denial, Layer};
 use crate::scope::Scope;
-use crate::subject::{Membership, Subject};
+use crate::subject::{LegacyTranslation, Membership, Subject};
 
 use super::decide::{Decision, decide, membership, reach};
 
@@ -43,6 +43,7 @@ pub struct Explanation {
     verdicts: Vec<Verdict>,
     catalog: CatalogId,
     skipped: Vec<String>,
+    translated: Vec<LegacyTranslation>,
 }
 
 /// Which catalog decided: its name, version and content fingerprint.
@@ -85,6 +86,12 @@ impl Explanation {
     pub fn skipped_names(&self) -> &[String] {
         &self.skipped
     }
+
+    /// The legacy names the subject's token (or Core's entitlements) held and how each was
+    /// translated (see [`Subject::legacy_translations`]); widening ones are marked.
+    pub fn legacy_translations(&self) -> &[LegacyTranslation] {
+        &self.translated
+    }
 }
 
 impl fmt::Display for Explanation {
@@ -111,6 +118,10 @@ impl fmt::Display for Explanation {
                 "  skipped, unknown to this catalog: {}",
                 self.skipped.join(", ")
             )?;
+        }
+        for t in &self.translated {
+            let mark = if t.widens() { "WIDENING " } else { "" };
+            writeln!(f, "  {mark}translated from legacy: {t}")?;
         }
         for v in &self.verdicts {
             let (mark, text) = match &v.outcome {
@@ -184,6 +195,7 @@ pub fn explain(subject: &Subject, key: Key, scope: &Scope<'_>) -> Explanation {
             fingerprint: cat.fingerprint(),
         },
         skipped: subject.skipped_names().map(str::to_string).collect(),
+        translated: subject.legacy_translations().to_vec(),
     }
 }
 

@@ -3,7 +3,8 @@
 //! - [`Decision`]: `{"allowed": true}` or `{"allowed": false, "denial": {"code", "layer", ...}}`.
 //! - [`Explanation`]: the key, company and decision, the catalog (`name`, `version`,
 //!   `fingerprint` as 16 hex digits: a `u64` does not fit a JSON number exactly), the skipped
-//!   names, and each verdict as `{"layer", "check", "outcome", "text"}` (`outcome`: `pass`,
+//!   names, the legacy translations (`{"from", "to", "kind", "class", "widens", "source"}`), and
+//!   each verdict as `{"layer", "check", "outcome", "text"}` (`outcome`: `pass`,
 //!   `deny`, `not_applicable` or `not_reached`; a `deny` also has the denial's `code`).
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -51,6 +52,7 @@ impl Serialize for Explanation {
         map.serialize_entry("decision", &self.decision())?;
         map.serialize_entry("catalog", &CatalogJson(self))?;
         map.serialize_entry("skipped", self.skipped_names())?;
+        map.serialize_entry("translated", self.legacy_translations())?;
         map.serialize_entry("verdicts", self.verdicts())?;
         map.end()
     }

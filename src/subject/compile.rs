@@ -8,7 +8,7 @@ use crate::id::Id;
 use crate::layer::{Allowed, Bounds, NO_CAP, Restricted};
 use crate::token::{self, Claims, ClaimsError, Entitlements, MembershipClaims, PermissionClaim};
 
-use super::{ClaimsOptions, Membership, Subject, UnknownNames, fast};
+use super::{ClaimsOptions, LegacyTranslation, Membership, Subject, UnknownNames, fast};
 
 impl Subject {
     /// Compiles a user's claims, with their companies' entitlements, against a catalog.
@@ -113,7 +113,8 @@ pub(super) fn entitlements_of<'e>(
 pub(super) struct Build<'c> {
     pub(super) catalog: &'c Catalog,
     pub(super) options: ClaimsOptions,
-    pub(super) legacy: Vec<(Box<str>, Option<Key>)>,
+    /// Legacy names translated (under [`ClaimsOptions::translate_legacy`]).
+    pub(super) legacy: Vec<LegacyTranslation>,
     /// Well-formed names of the token this catalog does not know, skipped
     /// ([`UnknownNames::Skip`]).
     pub(super) skipped: Vec<Box<str>>,
@@ -251,21 +252,12 @@ impl Build<'_> {
         Ok((unrestricted, restricted))
     }
 
-    /// Resolves a key name. `Ok(None)`: a dropped legacy key under translation (grants nothing).
+    /// Resolves a key name. `Ok(None)`: a dropped legacy key under translation, or an unknown
+    /// name skipped (grants nothing).
     pub(super) fn key(&mut self, company: &str, name: &str) -> Result<Option<Key>, ClaimsError> {
         match self.catalog.key(name) {
             Ok(k) => Ok(Some(k)),
-            Err(KeyError::Legacy { .. }) if self.options.translate_legacy => {
-                let replacement = self
-                    .catalog
-                    .legacy()
-                    .find(|(n, _, _)| *n == name)
-                    .and_then(|(_, r, _)| r);
-                if !self.legacy.iter().any(|(n, _)| &**n == name) {
-                    self.legacy.push((name.into(), replacement));
-                }
-                Ok(replacement)
-            }
+            Err(error @ KeyError::Legacy { .. }) => self.legacy_key(company, name, error),
             Err(KeyError::Unknown { .. }) if self.options.unknown_names == UnknownNames::Skip => {
                 self.skip(name, false);
                 Ok(None)
@@ -304,8 +296,9 @@ impl Build<'_> {
         }
     }
 
-    /// A bitset of modules. External modules are errors; unknown ones are skipped or errors
-    /// (see [`UnknownNames`]), named after their source.
+    /// A bitset of modules. External modules are errors; legacy ones are errors or translated
+    /// (see [`ClaimsOptions::translate_legacy`]); unknown ones are skipped or errors (see
+    /// [`UnknownNames`]), named after their source.
     pub(super) fn modules(
         &mut self,
         company: &str,
@@ -315,6 +308,11 @@ impl Build<'_> {
         let mut mask = 0u64;
         for name in names {
             let (company, module) = (|| company.to_string(), || name.clone());
+            if let Some(legacy) = self.catalog.legacy_module(name) {
+                let translated = self.legacy_module(&company(), legacy, source)?;
+                mask |= translated.map_or(0, |m| m.bit());
+                continue;
+            }
             let Some(m) = self.catalog.module(name) else {
                 let well_formed = check_segment(name.as_bytes()).is_ok();
                 self.unknown(well_formed, || match source {

@@ -68,7 +68,12 @@ impl Subject {
             catalog: cat.clone(),
             user: self.user.clone(),
             memberships: memberships.into(),
-            legacy: self.legacy.clone(),
+            // The token's translations stay; those of the entitlements are redone.
+            legacy: (self.legacy.iter())
+                .filter(|t| !t.from_entitlements())
+                .cloned()
+                .chain(build.legacy)
+                .collect(),
             skipped: self.skipped.clone(),
             skipped_entitled: build.skipped_entitled.into(),
             options: self.options,

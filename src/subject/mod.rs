@@ -10,14 +10,16 @@ mod fast;
 mod membership;
 mod options;
 mod policy;
+mod translation;
 
-use crate::catalog::{Catalog, Key};
+use crate::catalog::Catalog;
 use crate::id::IdRef;
 
 pub use builder::SubjectBuilder;
 pub(crate) use fast::Fast;
 pub(crate) use membership::Membership;
 pub use options::{ClaimsOptions, UnknownNames};
+pub use translation::{LegacyTranslation, Translated};
 
 /// A user's compiled access: what [`decide`](crate::decide) reads.
 ///
@@ -31,7 +33,7 @@ pub struct Subject {
     pub(crate) catalog: Catalog,
     pub(crate) user: Box<str>,
     pub(crate) memberships: Box<[Membership]>,
-    pub(crate) legacy: Vec<(Box<str>, Option<Key>)>,
+    pub(crate) legacy: Vec<LegacyTranslation>,
     pub(crate) skipped: Box<[Box<str>]>,
     pub(crate) skipped_entitled: Box<[Box<str>]>,
     pub(crate) options: ClaimsOptions,
@@ -53,10 +55,14 @@ impl Subject {
         self.memberships.iter().map(|m| m.company.as_str())
     }
 
-    /// Legacy keys translated while building (only with [`ClaimsOptions::translate_legacy`]):
-    /// `(legacy name, replacement)`, where `None` means dropped (granted nothing). A service logs
-    /// these during the migration window.
-    pub fn legacy_translations(&self) -> &[(Box<str>, Option<Key>)] {
+    /// Legacy names translated while building (only with [`ClaimsOptions::translate_legacy`]),
+    /// each once, in the order met: keys with their replacement and its class
+    /// ([`LegacyTranslation::widens`] marks the ones that gave more access than the legacy key),
+    /// modules (`basic` -> `promoter`, from the token or Core's entitlements), and dropped names
+    /// (granted nothing). A service logs these during the migration window; [`explain`] shows them.
+    ///
+    /// [`explain`]: crate::explain
+    pub fn legacy_translations(&self) -> &[LegacyTranslation] {
         &self.legacy
     }
 

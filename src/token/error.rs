@@ -65,6 +65,31 @@ pub enum ClaimsError {
         /// The module.
         module: String,
     },
+    /// A legacy module (`basic`) in `modules` or a delegation policy, without
+    /// [`ClaimsOptions::translate_legacy`](crate::ClaimsOptions::translate_legacy).
+    #[error("company `{company}`: legacy module `{module}` is no longer accepted; {}", module_hint(.replacement))]
+    LegacyModule {
+        /// The membership.
+        company: String,
+        /// The legacy module.
+        module: String,
+        /// The module that replaces it, or `None` if it was dropped.
+        replacement: Option<String>,
+    },
+    /// A legacy key whose replacement is wider than it (gates more), under
+    /// [`ClaimsOptions::translate_legacy`](crate::ClaimsOptions::translate_legacy) without
+    /// [`ClaimsOptions::allow_widening`](crate::ClaimsOptions::allow_widening).
+    #[error(
+        "company `{company}`: legacy key `{key}` would translate to `{replacement}`, which is wider (gates more than the legacy key did); grant `{replacement}` explicitly or allow widening"
+    )]
+    WideningTranslation {
+        /// The membership.
+        company: String,
+        /// The legacy key.
+        key: String,
+        /// Its wider replacement.
+        replacement: String,
+    },
     /// A role the catalog does not declare.
     #[error("company `{company}`: unknown role `{role}`")]
     UnknownRole {
@@ -100,6 +125,17 @@ pub enum ClaimsError {
         /// The module.
         module: String,
     },
+    /// Core's entitlements name a legacy module (`basic`), without
+    /// [`ClaimsOptions::translate_legacy`](crate::ClaimsOptions::translate_legacy).
+    #[error("entitlements of company `{company}`: legacy module `{module}` is no longer accepted; {}", module_hint(.replacement))]
+    LegacyEntitledModule {
+        /// The company.
+        company: String,
+        /// The legacy module.
+        module: String,
+        /// The module that replaces it, or `None` if it was dropped.
+        replacement: Option<String>,
+    },
     /// Core's entitlements name an external module, which Kisum never entitles.
     #[error(
         "entitlements of company `{company}`: module `{module}` is external and is not entitled through Kisum"
@@ -125,6 +161,13 @@ pub enum ClaimsError {
         "company `{0}`: this catalog derives delegation from change_permissions keys; a delegation policy is not accepted"
     )]
     DelegationPolicyNotApplicable(String),
+}
+
+fn module_hint(replacement: &Option<String>) -> String {
+    match replacement {
+        Some(r) => format!("use `{r}` (or translate legacy names during the migration window)"),
+        None => "it has no replacement (see the catalog's [[legacy_module]] table for why)".into(),
+    }
 }
 
 /// Whose data an error is about: the token's (the client's fault: answer 401) or Core's
@@ -156,6 +199,7 @@ impl ClaimsError {
             ClaimsError::DuplicateEntitlements(_)
             | ClaimsError::TooManyEntitledModules { .. }
             | ClaimsError::UnknownEntitledModule { .. }
+            | ClaimsError::LegacyEntitledModule { .. }
             | ClaimsError::ExternalEntitledModule { .. } => ErrorOrigin::Entitlements,
             _ => ErrorOrigin::Token,
         }

@@ -37,8 +37,9 @@ pub fn document(c: &Catalog) -> String {
         .collect();
     let legacy: Vec<Value> = c
         .legacy()
-        .map(|(name, replacement, dropped)| {
-            json!({"key": name, "replacement": replacement.map(|k| c.name(k)), "dropped": dropped})
+        .map(|a| {
+            json!({"key": a.name(), "replacement": a.replacement().map(|k| c.name(k)),
+                   "class": a.class().map(|c| c.as_str()), "dropped": a.reason()})
         })
         .collect();
     let mut doc = Map::new();

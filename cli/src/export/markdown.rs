@@ -82,17 +82,34 @@ fn matrix(c: &Catalog, out: &mut String) {
 fn legacy(c: &Catalog, out: &mut String) {
     out.push_str("\n## Legacy aliases\n\n");
     out.push_str(
-        "Never accepted by `decide`; claims may translate them only when the caller opts in.\n\n",
+        "Never accepted by `decide`; claims may translate them only when the caller opts in, and a \
+         `wider` replacement only on a second opt-in.\n\n",
     );
-    out.push_str("| legacy key | replacement | reason if dropped |\n| --- | --- | --- |\n");
-    for (name, replacement, reason) in c.legacy() {
-        let replacement = replacement
+    out.push_str(
+        "| legacy key | replacement | class | reason if dropped |\n| --- | --- | --- | --- |\n",
+    );
+    for a in c.legacy() {
+        let replacement = (a.replacement())
             .map(|r| format!("`{}`", c.name(r)))
+            .unwrap_or_default();
+        let class = a.class().map(|c| c.as_str()).unwrap_or_default();
+        let reason = a.reason().unwrap_or("");
+        let _ = writeln!(
+            out,
+            "| `{}` | {replacement} | {class} | {reason} |",
+            a.name()
+        );
+    }
+    out.push_str("\n| legacy module | replacement | reason if dropped |\n| --- | --- | --- |\n");
+    for m in c.legacy_modules() {
+        let replacement = (m.replacement())
+            .map(|r| format!("`{}`", c.module_name(r)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "| `{name}` | {replacement} | {} |",
-            reason.unwrap_or("")
+            "| `{}` | {replacement} | {} |",
+            m.name(),
+            m.reason().unwrap_or("")
         );
     }
 }

@@ -145,11 +145,12 @@ fn roles(c: &Catalog) -> String {
 }
 
 fn legacy(c: &Catalog) -> String {
-    let entries = list(c.legacy().map(|(name, to, _)| {
+    let entries = list(c.legacy().map(|a| {
         format!(
             "{}: {}",
-            lit(name),
-            to.map_or("null".to_owned(), |k| lit(c.name(k)))
+            lit(a.name()),
+            a.replacement()
+                .map_or("null".to_owned(), |k| lit(c.name(k)))
         )
     }));
     format!(

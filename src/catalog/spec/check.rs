@@ -3,7 +3,7 @@
 
 use toml::Spanned;
 
-use super::legacy::check_legacy;
+use super::legacy::{check_legacy, check_legacy_modules};
 use super::raw::{RawCatalog, RawModule, RawPermission};
 use super::roles::check_roles;
 use super::*;
@@ -92,6 +92,7 @@ pub(super) fn check(ck: &mut Checker, raw: RawCatalog) -> Spec {
     let keys = check_keys(ck, &raw.permission, &modules, &actions);
     let roles = check_roles(ck, &raw.role, &keys);
     let legacy = check_legacy(ck, &raw.legacy, &keys);
+    let legacy_modules = check_legacy_modules(ck, &raw.legacy_module, &modules);
 
     let version = header.version.and_then(|v| {
         let ok = !v.get_ref().is_empty()
@@ -114,6 +115,7 @@ pub(super) fn check(ck: &mut Checker, raw: RawCatalog) -> Spec {
         keys,
         roles,
         legacy,
+        legacy_modules,
     }
 }
 

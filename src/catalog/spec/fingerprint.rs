@@ -57,6 +57,12 @@ impl Spec {
         }
         for l in &self.legacy {
             h.field(l.name.as_bytes());
+            h.num(l.replacement.map_or(u64::MAX, |(k, _)| u64::from(k)));
+            h.field(l.replacement.map_or("", |(_, c)| c.as_str()).as_bytes());
+            h.field(l.dropped.as_deref().unwrap_or_default().as_bytes());
+        }
+        for l in &self.legacy_modules {
+            h.field(l.name.as_bytes());
             h.num(l.replacement.map_or(u64::MAX, u64::from));
             h.field(l.dropped.as_deref().unwrap_or_default().as_bytes());
         }

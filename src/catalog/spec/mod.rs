@@ -17,6 +17,7 @@ mod roles;
 
 use serde::Deserialize;
 
+pub use legacy::{AliasClass, LegacyModuleSpec, LegacySpec};
 pub use names::{NameFault, check_key_name, check_segment};
 pub use problem::{Problem, ProblemKind};
 pub use roles::MAX_PATTERN_LEN;
@@ -155,17 +156,6 @@ pub struct RoleSpec {
     pub own_only: Vec<u16>,
 }
 
-/// A legacy alias.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LegacySpec {
-    /// The legacy name (`basic.events.read`).
-    pub name: String,
-    /// The replacement key id, if any.
-    pub replacement: Option<u16>,
-    /// Why it was dropped, when there is no replacement.
-    pub dropped: Option<String>,
-}
-
 /// A validated catalog: ids are indices into these vectors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spec {
@@ -185,8 +175,10 @@ pub struct Spec {
     pub keys: Vec<KeySpec>,
     /// Roles in file order.
     pub roles: Vec<RoleSpec>,
-    /// Legacy aliases in file order.
+    /// Legacy key aliases in file order.
     pub legacy: Vec<LegacySpec>,
+    /// Legacy module aliases in file order.
+    pub legacy_modules: Vec<LegacyModuleSpec>,
 }
 
 /// Parses and validates a catalog. Returns every problem found, in source order, or the spec.

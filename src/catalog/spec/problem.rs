@@ -89,9 +89,34 @@ pub enum ProblemKind {
         /// The missing replacement.
         target: String,
     },
-    /// A legacy alias must have exactly one of `replacement` and `dropped`.
-    #[error("legacy key `{0}` needs exactly one of `replacement` or `dropped`")]
+    /// A legacy alias (key or module) must have exactly one of `replacement` and `dropped`.
+    #[error("legacy name `{0}` needs exactly one of `replacement` or `dropped`")]
     LegacyTarget(String),
+    /// A legacy alias with a replacement does not say how the replacement compares.
+    #[error(
+        "legacy key `{0}` has a replacement but no `class`: say whether it is \"exact\", \"narrower\" or \"wider\""
+    )]
+    LegacyClassMissing(String),
+    /// A dropped legacy alias has a `class` (only a replacement has one).
+    #[error("legacy key `{0}` is dropped, so it cannot have a `class`")]
+    LegacyClassOnDropped(String),
+    /// A legacy module alias is declared twice.
+    #[error("duplicate legacy module `{0}`")]
+    DuplicateLegacyModule(String),
+    /// A legacy module alias has the name of a declared module.
+    #[error("legacy module `{0}` is also a declared module of the catalog")]
+    LegacyShadowsModule(String),
+    /// A legacy module alias names a replacement that is not a declared, active, non-external
+    /// module.
+    #[error(
+        "legacy module `{legacy}` points to `{target}`, which is not a declared, active, non-external module"
+    )]
+    BadModuleReplacement {
+        /// The legacy module.
+        legacy: String,
+        /// The bad replacement.
+        target: String,
+    },
     /// A legacy alias has the name of a live key.
     #[error("legacy key `{0}` is also a live key of the catalog")]
     LegacyShadowsKey(String),

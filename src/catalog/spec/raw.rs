@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{DelegationRule, ModuleKind, ModuleStatus};
+use super::{AliasClass, DelegationRule, ModuleKind, ModuleStatus};
 
 /// The sections of a catalog file, each entry read on its own (see `read`), so that a bad entry
 /// is reported and the others are still checked.
@@ -13,6 +13,7 @@ pub(super) struct RawCatalog {
     pub(super) permission: Vec<Spanned<RawPermission>>,
     pub(super) role: Vec<Spanned<RawRole>>,
     pub(super) legacy: Vec<Spanned<RawLegacy>>,
+    pub(super) legacy_module: Vec<Spanned<RawLegacyModule>>,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +79,15 @@ pub(super) struct RawRole {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLegacy {
+    pub(super) key: Spanned<String>,
+    pub(super) replacement: Option<Spanned<String>>,
+    pub(super) class: Option<Spanned<AliasClass>>,
+    pub(super) dropped: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLegacyModule {
     pub(super) key: Spanned<String>,
     pub(super) replacement: Option<Spanned<String>>,
     pub(super) dropped: Option<String>,

@@ -12,7 +12,14 @@ use super::check::Checker;
 use super::raw::RawCatalog;
 
 /// The sections a catalog file may have.
-const SECTIONS: [&str; 5] = ["catalog", "module", "permission", "role", "legacy"];
+const SECTIONS: [&str; 6] = [
+    "catalog",
+    "module",
+    "permission",
+    "role",
+    "legacy",
+    "legacy_module",
+];
 
 /// The raw catalog, or `None` when it cannot be checked further (syntax errors, or no usable
 /// `[catalog]` header); every problem found is reported to `ck` either way.
@@ -49,12 +56,14 @@ pub(super) fn read(ck: &mut Checker, src: &str) -> Option<RawCatalog> {
     let permission = entries(ck, take("permission"), "permission");
     let role = entries(ck, take("role"), "role");
     let legacy = entries(ck, take("legacy"), "legacy");
+    let legacy_module = entries(ck, take("legacy_module"), "legacy_module");
     Some(RawCatalog {
         catalog: header?.into_inner(),
         module,
         permission,
         role,
         legacy,
+        legacy_module,
     })
 }
 
