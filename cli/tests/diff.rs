@@ -106,7 +106,7 @@ fn renamed_key_with_alias_is_ok_and_roles_keep_it() {
             ),
             (
                 "[[legacy]]\nkey = \"basic.events.read\"",
-                "[[legacy]]\nkey = \"promoter.event.estimate.view\"\nreplacement = \"promoter.event.costs.view\"\n\n[[legacy]]\nkey = \"basic.events.read\"",
+                "[[legacy]]\nkey = \"promoter.event.estimate.view\"\nreplacement = \"promoter.event.costs.view\"\nclass = \"exact\"\n\n[[legacy]]\nkey = \"basic.events.read\"",
             ),
         ],
     );

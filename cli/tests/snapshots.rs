@@ -77,7 +77,7 @@ fn diff_pair() -> PathBuf {
         ),
         (
             "replacement = \"store.item.view\"",
-            "replacement = \"store.article.view\"\n\n[[legacy]]\nkey = \"store.item.view\"\nreplacement = \"store.article.view\"",
+            "replacement = \"store.article.view\"\nclass = \"exact\"\n\n[[legacy]]\nkey = \"store.item.view\"\nreplacement = \"store.article.view\"",
         ),
         // billing.viewer widens to approvals; the approval flag is dropped; a gates text changes.
         ("grants = [\"billing.*.view\"]", "grants = [\"billing.*\"]"),
