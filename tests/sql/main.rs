@@ -137,9 +137,10 @@ pub fn differential(
     }
     let (checks, allowed, kinds) = (checks.get(), allowed.get(), kinds.into_inner());
     assert!(checks >= MIN_ROW_CHECKS, "only {checks} row checks");
-    // Not a test of empty answers: every kind of filter, and many rows returned.
+    // Not a test of empty answers: every kind of filter, and many rows returned. (The subjects
+    // are random: "all" came out 18 to 40 times in 512 filters, so the floor is well below that.)
     for kind in ["all", "restricted", "restricted amounts", "none"] {
-        assert!(kinds.get(kind).copied().unwrap_or(0) >= 20, "{kinds:?}");
+        assert!(kinds.get(kind).copied().unwrap_or(0) >= 5, "{kinds:?}");
     }
     assert!(allowed >= 10_000, "only {allowed} of {checks} rows allowed");
     println!("{checks} row checks, {allowed} rows returned, 0 disagreements; filters {kinds:?}");

@@ -17,6 +17,11 @@ use kisum_access_axum::{
 };
 use serde_json::json;
 
+/// The tests of this file run one at a time: tracing caches whether a callsite is enabled, and a
+/// test on another thread hitting the decision callsite while the event test installs its
+/// subscriber can cache "never" for it (seen once under load).
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn ok<K: kisum_access::KeyType>(_: Authorized<K>) -> &'static str {
     "ok"
 }
@@ -49,6 +54,7 @@ fn approver() -> String {
 
 #[tokio::test]
 async fn the_scope_comes_from_the_parameters_the_app_names() {
+    let _serial = SERIAL.lock().await;
     let http = app(ClaimsOptions::default()).await;
     let t = approver();
     let cases = [
@@ -110,6 +116,7 @@ async fn the_scope_comes_from_the_parameters_the_app_names() {
 
 #[tokio::test]
 async fn legacy_tokens_only_with_the_opt_in() {
+    let _serial = SERIAL.lock().await;
     let legacy = hs256(&claims(json!(["basic.events.read"])));
     let strict = app(ClaimsOptions::default()).await;
     let a = strict.get("/orgs/acme/events", Some(&legacy)).await;
@@ -128,6 +135,7 @@ async fn legacy_tokens_only_with_the_opt_in() {
 
 #[tokio::test]
 async fn an_extractor_on_a_route_without_the_layer_is_a_500() {
+    let _serial = SERIAL.lock().await;
     async fn who(s: CurrentSubject) -> String {
         s.user_id().to_string()
     }
@@ -157,6 +165,7 @@ impl Write for Captured {
 
 #[tokio::test] // current-thread runtime: the server runs on this thread, under this subscriber
 async fn each_decision_is_an_event_with_key_company_outcome_layer_and_code() {
+    let _serial = SERIAL.lock().await;
     let out = Captured::default();
     let sink = out.clone();
     let subscriber = tracing_subscriber::fmt()
