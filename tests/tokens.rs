@@ -346,6 +346,39 @@ fn outcomes_have_stable_codes_and_pinned_json() {
                "text": "user `user-42` is a member of `acme`"})
     );
     assert_eq!(v["verdicts"][3]["outcome"], "deny");
+    // List filters, in their three kinds.
+    let filter = |key| serde_json::to_value(s.filter(key, "acme")).unwrap();
+    assert_eq!(
+        filter(keys::FINANCE_BILL_VIEW),
+        json!({"kind": "all", "company": "acme"})
+    );
+    assert_eq!(
+        filter(keys::FINANCE_BILL_EDIT),
+        json!({"kind": "none", "denial": {"code": "missing_permission", "layer": "permission",
+               "message": "the user does not hold the permission"}})
+    );
+    let restricted = Subject::builder(Catalog::embedded(), "u1")
+        .membership("acme")
+        .entitled(["promoter", "finance"])
+        .modules(["finance"])
+        .approval_limit(500)
+        .grant(
+            &kisum_access::Grant::new("acme", keys::FINANCE_BILL_VIEW)
+                .business_units(["bu-y", "bu-x"]),
+        )
+        .grant(&kisum_access::Grant::new("acme", keys::FINANCE_BILL_VIEW).own_only())
+        .permission(keys::FINANCE_BILL_APPROVE)
+        .build()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(restricted.filter(keys::FINANCE_BILL_VIEW, "acme")).unwrap(),
+        json!({"kind": "restricted", "company": "acme", "reaches": [
+            {"business_units": ["bu-x", "bu-y"]}, {"owner": "u1"}]})
+    );
+    assert_eq!(
+        serde_json::to_value(restricted.filter(keys::FINANCE_BILL_APPROVE, "acme")).unwrap(),
+        json!({"kind": "restricted", "company": "acme", "reaches": [{"max_amount": 500}]})
+    );
     assert_eq!(v["verdicts"][3]["code"], "missing_permission");
 }
 

@@ -6,10 +6,13 @@
 //!   names, the legacy translations (`{"from", "to", "kind", "class", "widens", "source"}`), and
 //!   each verdict as `{"layer", "check", "outcome", "text"}` (`outcome`: `pass`,
 //!   `deny`, `not_applicable` or `not_reached`; a `deny` also has the denial's `code`).
+//! - [`ScopeFilter`]: `{"kind": "all", "company"}`, `{"kind": "restricted", "company", "reaches"}`
+//!   (each reach with only the constraints it has: `business_units`, `workflows`, `owner`,
+//!   `max_amount`) or `{"kind": "none", "denial": {...}}`.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::{Decision, Explanation, Outcome, Verdict};
+use super::{Decision, Explanation, Outcome, Reach, ScopeFilter, Verdict};
 
 impl Serialize for Decision {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -67,6 +70,47 @@ impl Serialize for CatalogJson<'_> {
         map.serialize_entry("name", name)?;
         map.serialize_entry("version", version)?;
         map.serialize_entry("fingerprint", &format!("{fingerprint:016x}"))?;
+        map.end()
+    }
+}
+
+impl Serialize for ScopeFilter<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        match self {
+            ScopeFilter::All { company } => {
+                map.serialize_entry("kind", "all")?;
+                map.serialize_entry("company", company)?;
+            }
+            ScopeFilter::Restricted { company, reaches } => {
+                map.serialize_entry("kind", "restricted")?;
+                map.serialize_entry("company", company)?;
+                map.serialize_entry("reaches", reaches)?;
+            }
+            ScopeFilter::None(d) => {
+                map.serialize_entry("kind", "none")?;
+                map.serialize_entry("denial", d)?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Reach<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        if let Some(b) = &self.business_units {
+            map.serialize_entry("business_units", b)?;
+        }
+        if let Some(w) = &self.workflows {
+            map.serialize_entry("workflows", w)?;
+        }
+        if let Some(o) = self.owner {
+            map.serialize_entry("owner", o)?;
+        }
+        if let Some(a) = self.max_amount {
+            map.serialize_entry("max_amount", &a)?;
+        }
         map.end()
     }
 }
