@@ -1,5 +1,7 @@
 //! What the benches share: the decide benches' subject, its 16 decide paths, and a typical token.
-//! Included with `mod shared;` by `decide`, `instructions` and `subject`.
+//! Included with `mod shared;` by the benches.
+
+pub mod peers_token;
 
 use kisum_access::{Catalog, Grant, Key, Scope, Subject, keys};
 
