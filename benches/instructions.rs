@@ -11,10 +11,11 @@
 use std::hint::black_box;
 use std::process::ExitCode;
 
-use kisum_access::{Catalog, Claims, Entitlements, Subject, decide, keys};
+use kisum_access::{Catalog, Claims, Entitlements, Key, Scope, Subject, decide, keys};
 
 #[allow(dead_code)] // Each bench uses part of what the benches share.
 mod shared;
+use shared::worst::{UUID_COMPANY, UUID_UNIT, member_of, sixty_four};
 
 /// Calls per counted run: the count per call is the run's total divided by this.
 const CALLS: u32 = 1000;
@@ -27,16 +28,68 @@ fn measured(calls: u32, mut f: impl FnMut()) {
     }
 }
 
+/// The worst cases of `benches/worst.rs`: name, and the subject and scope of an allowed request.
+const WORST: [&str; 8] = [
+    "bu-allow, short ids",
+    "bu-allow, 36-byte ids",
+    "1st of 64 memberships",
+    "64th of 64 memberships",
+    "last of 1 units",
+    "last of 100 units",
+    "last of 255 units",
+    "last of 1000 units",
+];
+
+/// The subject, key and scope of worst case `name` (its ids leaked: the binary runs one path).
+fn worst(name: &str) -> Option<(Subject, Key, Scope<'static>)> {
+    let bill = keys::FINANCE_BILL_VIEW;
+    let last_of = |count: usize| {
+        let units: &'static [String] = shared::worst::units(count).leak();
+        let scope = Scope::company("acme").business_unit(&units[count - 1]);
+        (shared::worst::restricted_to(units), bill, scope)
+    };
+    let companies: &'static [String] = shared::worst::companies().leak();
+    let view = keys::PROMOTER_EVENT_VIEW;
+    Some(match name {
+        "bu-allow, short ids" => (
+            member_of("acme", "bu-x"),
+            bill,
+            Scope::company("acme").business_unit("bu-x"),
+        ),
+        "bu-allow, 36-byte ids" => (
+            member_of(UUID_COMPANY, UUID_UNIT),
+            bill,
+            Scope::company(UUID_COMPANY).business_unit(UUID_UNIT),
+        ),
+        "1st of 64 memberships" => (sixty_four(), view, Scope::company(&companies[0])),
+        "64th of 64 memberships" => (sixty_four(), view, Scope::company(&companies[63])),
+        "last of 1 units" => last_of(1),
+        "last of 100 units" => last_of(100),
+        "last of 255 units" => last_of(255),
+        "last of 1000 units" => last_of(1000),
+        _ => return None,
+    })
+}
+
+/// `decide(s, key, scope)` `calls` times, counted.
+fn run_decide(s: &Subject, key: Key, scope: &Scope<'_>, allowed: bool, calls: u32) {
+    assert_eq!(decide(s, key, scope).is_allowed(), allowed);
+    measured(calls, || {
+        let d = decide(black_box(s), black_box(key), black_box(scope));
+        black_box(&d);
+    });
+}
+
 /// Runs path `name` `calls` times, or reports that no path has that name.
 fn run(name: &str, calls: u32) -> Result<(), String> {
     let s = shared::subject();
     let catalog = Catalog::embedded();
     if let Some(&(_, key, scope, allowed)) = shared::paths().iter().find(|p| p.0 == name) {
-        assert_eq!(decide(&s, key, &scope).is_allowed(), allowed, "{name}");
-        measured(calls, || {
-            let d = decide(black_box(&s), black_box(key), black_box(&scope));
-            black_box(&d);
-        });
+        run_decide(&s, key, &scope, allowed, calls);
+        return Ok(());
+    }
+    if let Some((s, key, scope)) = worst(name) {
+        run_decide(&s, key, &scope, true, calls);
         return Ok(());
     }
     match name {
@@ -71,7 +124,7 @@ fn run(name: &str, calls: u32) -> Result<(), String> {
     Ok(())
 }
 
-/// Every path's name: the 16 decide paths, then the others.
+/// Every path's name: the 16 decide paths, the other hot paths, the worst cases.
 fn names() -> Vec<&'static str> {
     let mut names: Vec<&str> = shared::paths().iter().map(|p| p.0).collect();
     names.extend([
@@ -79,6 +132,7 @@ fn names() -> Vec<&'static str> {
         "Subject::check",
         "Subject::from_claims (bench token)",
     ]);
+    names.extend(WORST);
     names
 }
 

@@ -8,35 +8,14 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kisum_access::{Catalog, Grant, Key, Scope, Subject, decide, keys};
+use kisum_access::{Key, Scope, Subject, decide, keys};
 
 #[allow(dead_code)] // Each bench uses part of what the benches share.
 mod shared;
-
-/// Draws in a precomputed random sequence (a power of two: the index wraps with a mask).
-const DRAWS: usize = 4096;
-
-/// `DRAWS` indices below `n`, from splitmix64 with a fixed seed: the same sequence every run.
-fn draws(n: usize) -> Vec<usize> {
-    let mut state: u64 = 0x005E_ED0F_DEC1_DE00;
-    (0..DRAWS)
-        .map(|_| {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) % n as u64) as usize
-        })
-        .collect()
-}
-
-/// The company's first 8 bytes as a word: the floor row's company match.
-fn word(company: &str) -> u64 {
-    let mut w = [0u8; 8];
-    let n = company.len().min(8);
-    w[..n].copy_from_slice(&company.as_bytes()[..n]);
-    u64::from_le_bytes(w)
-}
+use shared::draws::{DRAWS, draws, word};
+use shared::worst::{
+    UUID_COMPANY, UUID_UNIT, companies, member_of, restricted_to, sixty_four, units,
+};
 
 fn random_mix(c: &mut Criterion) {
     let s = shared::subject();
@@ -78,18 +57,6 @@ fn random_mix(c: &mut Criterion) {
     g.finish();
 }
 
-/// A user in `company` holding promoter keys, and `finance.bill.view` in business unit `unit`.
-fn member_of(company: &str, unit: &str) -> Subject {
-    Subject::builder(Catalog::embedded(), "u1")
-        .membership(company)
-        .entitled(["promoter", "finance"])
-        .modules(["promoter", "finance"])
-        .permission(keys::PROMOTER_EVENT_VIEW)
-        .grant(&Grant::new(company, keys::FINANCE_BILL_VIEW).business_units([unit]))
-        .build()
-        .expect("subject builds")
-}
-
 /// One `decide` row: `key` in `scope` for `s`, whose answer must be `allowed`.
 fn row(
     g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
@@ -109,47 +76,31 @@ fn row(
 }
 
 fn ids(c: &mut Criterion) {
-    const UUID_COMPANY: &str = "0b8f4a6e-3c1d-4f2a-9e7b-5d6c8a1f2e3b";
-    const UUID_UNIT: &str = "7e2d9c4b-1a3f-4e8d-b6c5-2f9a0e1d7c4b";
     let short = member_of("acme", "bu-x");
     let long = member_of(UUID_COMPANY, UUID_UNIT);
     let mut g = c.benchmark_group("ids");
     let view = keys::PROMOTER_EVENT_VIEW;
     let bill = keys::FINANCE_BILL_VIEW;
+    let acme = Scope::company("acme");
+    row(&mut g, "allow, short ids", &short, view, &acme, true);
+    let uuid = Scope::company(UUID_COMPANY);
+    row(&mut g, "allow, 36-byte ids", &long, view, &uuid, true);
     row(
         &mut g,
-        "allow, short ids",
+        "bu-allow, short ids",
         &short,
-        view,
-        &Scope::company("acme"),
+        bill,
+        &acme.business_unit("bu-x"),
         true,
     );
-    row(
-        &mut g,
-        "allow, 36-byte ids",
-        &long,
-        view,
-        &Scope::company(UUID_COMPANY),
-        true,
-    );
-    let bu = Scope::company("acme").business_unit("bu-x");
-    row(&mut g, "bu-allow, short ids", &short, bill, &bu, true);
-    let bu = Scope::company(UUID_COMPANY).business_unit(UUID_UNIT);
+    let bu = uuid.business_unit(UUID_UNIT);
     row(&mut g, "bu-allow, 36-byte ids", &long, bill, &bu, true);
     g.finish();
 }
 
 fn memberships(c: &mut Criterion) {
-    let companies: Vec<String> = (0..64).map(|m| format!("company-{m:02}")).collect();
-    let mut b = Subject::builder(Catalog::embedded(), "u1");
-    for company in &companies {
-        b = b
-            .membership(company)
-            .entitled(["promoter"])
-            .modules(["promoter"])
-            .permission(keys::PROMOTER_EVENT_VIEW);
-    }
-    let s = b.build().expect("subject builds");
+    let companies = companies();
+    let s = sixty_four();
     let mut g = c.benchmark_group("memberships");
     let view = keys::PROMOTER_EVENT_VIEW;
     row(
@@ -173,17 +124,9 @@ fn memberships(c: &mut Criterion) {
 
 fn business_units(c: &mut Criterion) {
     let mut g = c.benchmark_group("business units");
-    // At most 256 units per grant (`MAX_LIST`): 1,000 units are 4 grants of 250 of the same key.
-    for (count, per_grant) in [(1, 1), (100, 100), (255, 255), (1000, 250)] {
-        let units: Vec<String> = (0..count).map(|u| format!("bu-{u:04}")).collect();
-        let mut b = Subject::builder(Catalog::embedded(), "u1")
-            .membership("acme")
-            .entitled(["promoter", "finance"])
-            .modules(["promoter", "finance"]);
-        for chunk in units.chunks(per_grant) {
-            b = b.grant(&Grant::new("acme", keys::FINANCE_BILL_VIEW).business_units(chunk));
-        }
-        let s = b.build().expect("subject builds");
+    for count in [1, 100, 255, 1000] {
+        let units = units(count);
+        let s = restricted_to(&units);
         let last = Scope::company("acme").business_unit(&units[count - 1]);
         let name = format!("last of {count} units");
         row(&mut g, &name, &s, keys::FINANCE_BILL_VIEW, &last, true);

@@ -1,7 +1,9 @@
 //! What the benches share: the decide benches' subject, its 16 decide paths, and a typical token.
 //! Included with `mod shared;` by the benches.
 
+pub mod draws;
 pub mod peers_token;
+pub mod worst;
 
 use kisum_access::{Catalog, Grant, Key, Scope, Subject, keys};
 

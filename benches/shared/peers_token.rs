@@ -37,6 +37,27 @@ pub fn peers_held() -> Vec<Key> {
     held
 }
 
+/// The workload: the keys considered, and which of them are held unrestricted.
+pub struct Workload {
+    /// Every key of promoter and finance, the agreement check's keys.
+    pub keys: Vec<Key>,
+    /// The 39 keys held without restriction ([`peers_held`]).
+    pub held: Vec<Key>,
+    /// The key held only in business unit `bu-x`.
+    pub restricted: Key,
+}
+
+/// The peers' workload.
+pub fn workload() -> Workload {
+    Workload {
+        keys: peers_keys(),
+        held: peers_held(),
+        restricted: Catalog::embedded()
+            .key(RESTRICTED)
+            .expect("an embedded key"),
+    }
+}
+
 /// The token's JSON, as Auth would sign it.
 pub fn peers_token() -> String {
     let c = Catalog::embedded();
