@@ -56,16 +56,20 @@ fn run() -> Result<(), Vec<String>> {
             .collect::<Vec<_>>()
     })?;
 
-    // Constant names must be unique once dots and dashes become underscores.
+    // Constant and type names must be unique once dots and dashes become underscores.
     let mut consts: BTreeMap<String, &str> = BTreeMap::new();
     let mut clashes = Vec::new();
     for k in &spec.keys {
-        let c = const_name(&k.name);
-        if let Some(other) = consts.insert(c.clone(), &k.name) {
-            clashes.push(format!(
-                "keys `{other}` and `{}` both become constant `{c}`",
-                k.name
-            ));
+        for (c, what) in [
+            (const_name(&k.name), "constant"),
+            (type_name(&k.name), "type"),
+        ] {
+            if let Some(other) = consts.insert(c.clone(), &k.name) {
+                clashes.push(format!(
+                    "keys `{other}` and `{}` both become {what} `{c}`",
+                    k.name
+                ));
+            }
         }
     }
     if !clashes.is_empty() {
@@ -94,6 +98,20 @@ fn const_name(key: &str) -> String {
         .map(|c| match c {
             '.' | '-' => '_',
             c => c.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
+/// `finance.bill.view` -> `FinanceBillView`: each word between dots, dashes and underscores
+/// capitalised.
+fn type_name(key: &str) -> String {
+    key.split(['.', '-', '_'])
+        .flat_map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase())
+                .into_iter()
+                .chain(c)
         })
         .collect()
 }
@@ -309,6 +327,40 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
             spec.key_flags(k)
         );
     }
-    let _ = writeln!(w, "}}");
+    let _ = writeln!(w, "}}\n");
+    key_types(w, spec);
     s
+}
+
+/// One zero-sized type per key, so that a key can be a type parameter (`Authorized<FinanceBillView>`).
+fn key_types(w: &mut String, spec: &spec::Spec) {
+    let _ = writeln!(
+        w,
+        "/// One zero-sized type per key of the embedded Kisum catalog, named after the key in"
+    );
+    let _ = writeln!(
+        w,
+        "/// CamelCase (`finance.bill.view` is `FinanceBillView`); [`KeyType::KEY`](crate::KeyType::KEY) is the key."
+    );
+    let _ = writeln!(w, "pub mod key_types {{");
+    for k in &spec.keys {
+        let (t, c) = (type_name(&k.name), const_name(&k.name));
+        let _ = writeln!(
+            w,
+            "    #[doc = {:?}]",
+            format!(
+                "Key `{}` as a type: [`keys::{c}`](crate::keys::{c}).",
+                k.name
+            )
+        );
+        let _ = writeln!(
+            w,
+            "    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]"
+        );
+        let _ = writeln!(w, "    pub struct {t};");
+        let _ = writeln!(w, "    impl crate::KeyType for {t} {{");
+        let _ = writeln!(w, "        const KEY: crate::Key = crate::keys::{c};");
+        let _ = writeln!(w, "    }}");
+    }
+    let _ = writeln!(w, "}}");
 }

@@ -67,7 +67,7 @@
 //! restriction needs is denied, grants of one key are a union, restrictions on one grant and the
 //! membership-wide one intersect, an unrestricted grant supersedes an own-only one. Approval keys
 //! (`finance.*.approve`) also need a membership approval limit and an amount at or under it.
-//! [`Subject::filter`] gives the same answer for list queries.
+//! [`Subject::filter`] gives the same answer for list queries ([`ScopeFilter::admits`]).
 //!
 //! ## Layer 5: delegation
 //!
@@ -83,6 +83,11 @@
 //! per key in [`keys`]. Any other catalog in the same format loads at run time with the same
 //! validator ([`Catalog::from_toml_str`]); the B.A.M Ticketing catalog ships as `catalogs/bam.toml`
 //! with its own token shape ([`BamToken`], [`Subject::from_bam_token`]).
+//!
+//! # Crate features
+//!
+//! - `sql`: `ScopeFilter::to_condition` (module `sql`) turns a list query's filter into a
+//!   sea-query condition, for PostgreSQL, MySQL and SQLite, so that paging stays in the database.
 //!
 //! # Guarantees
 //!
@@ -105,6 +110,8 @@ mod id;
 mod layer;
 mod migrate;
 mod scope;
+#[cfg(feature = "sql")]
+pub mod sql;
 mod subject;
 mod token;
 
@@ -112,7 +119,9 @@ pub use catalog::spec::{
     DelegationRule, MAX_KEY_LEN, MAX_KEYS, MAX_LEGACY, MAX_MODULES, MAX_ROLES, MAX_VERSION_LEN,
     ModuleKind, ModuleStatus, NameFault, Problem, ProblemKind,
 };
-pub use catalog::{Catalog, CatalogError, Key, KeyError, KeyName, Module, Role, keys};
+pub use catalog::{
+    Catalog, CatalogError, Key, KeyError, KeyName, KeyType, Module, Role, key_types, keys,
+};
 pub use decision::{Decision, Explanation, Outcome, Reach, ScopeFilter, Verdict, decide, explain};
 pub use layer::{DelegationDenial, Denial, Layer};
 pub use migrate::{Migrated, Migration, MigrationEntry, migrate};

@@ -1,5 +1,5 @@
 //! Seed scenarios for the decision engine: each layer denying on its own, the blueprint's finance
-//! examples (§9), the catalog's cross-module flow tables (§2), approvals, own-only vs org-wide,
+//! examples (§9), approvals, own-only vs org-wide (the catalog's flow tables are in `flows.rs`),
 //! ticketing roles, claims errors, list filters and explanations.
 
 use kisum_access::{
@@ -298,11 +298,11 @@ fn blueprint_9_2_bills_for_one_business_unit() {
     assert_eq!(
         s.filter(keys::FINANCE_BILL_VIEW, "acme"),
         ScopeFilter::Restricted {
+            company: "acme",
             reaches: vec![Reach {
                 business_units: Some(vec!["BU-X"]),
                 ..Reach::default()
             }],
-            max_amount: None
         }
     );
 }
@@ -320,127 +320,6 @@ fn scope_without_a_grant_grants_nothing() {
         let scope = Scope::company("acme").business_unit("bu-x");
         assert!(!decide(&s, k, &scope).is_allowed(), "{k:?}");
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Seed 000 §2: cross-module flows. The same business object is reachable on each surface only
-// through that surface's keys.
-// ---------------------------------------------------------------------------------------------
-
-/// (stage, artist-side key, promoter-side key), from the artist/agent vs promoter table.
-const ARTIST_FLOW: [(&str, &str, &str); 6] = [
-    (
-        "availability posted",
-        "artist.availability.edit",
-        "promoter.artist.availability.view",
-    ),
-    (
-        "offer sent",
-        "artist.offer.manage",
-        "promoter.artist.offer.edit",
-    ),
-    (
-        "offer sent (view)",
-        "artist.offer.view",
-        "promoter.artist.offer.view",
-    ),
-    (
-        "deal confirmed",
-        "artist.deal.manage",
-        "promoter.artist.deal.view",
-    ),
-    (
-        "contract",
-        "artist.contract.manage",
-        "promoter.artist.contract.edit",
-    ),
-    ("event active", "artist.event.view", "promoter.event.edit"),
-];
-
-/// (stage, venue-side key, promoter-side key), from the venue vs promoter table.
-const VENUE_FLOW: [(&str, &str, &str); 6] = [
-    ("venue created", "venue.venue.edit", "promoter.venue.view"),
-    ("spaces", "venue.space.edit", "promoter.venue.space.view"),
-    (
-        "availability posted",
-        "venue.availability.edit",
-        "promoter.venue.availability.view",
-    ),
-    (
-        "booking requested",
-        "venue.booking.manage",
-        "promoter.venue.booking.edit",
-    ),
-    (
-        "deal confirmed",
-        "venue.deal.manage",
-        "promoter.venue.deal.view",
-    ),
-    (
-        "contracts",
-        "venue.contract.manage",
-        "promoter.venue.contract.view",
-    ),
-];
-
-fn persona(company: &str, module: &str, keys: &[&str]) -> Subject {
-    let mut b = Subject::builder(catalog(), format!("{module}-user"))
-        .membership(company)
-        .entitled([module])
-        .modules([module]);
-    for k in keys {
-        b = b.permission(catalog().key(k).unwrap());
-    }
-    b.build().unwrap()
-}
-
-#[test]
-fn cross_module_flows_each_surface_only_through_its_own_keys() {
-    for (other, flow) in [("artist", &ARTIST_FLOW), ("venue", &VENUE_FLOW)] {
-        let other_keys: Vec<&str> = flow.iter().map(|f| f.1).collect();
-        let promoter_keys: Vec<&str> = flow.iter().map(|f| f.2).collect();
-        let other_side = persona("band-co", other, &other_keys);
-        let promoter = persona("promo-co", "promoter", &promoter_keys);
-        for (stage, other_key, promoter_key) in flow.iter() {
-            let ok = catalog().key(other_key).unwrap();
-            let pk = catalog().key(promoter_key).unwrap();
-            assert!(
-                decide(&other_side, ok, &Scope::company("band-co")).is_allowed(),
-                "{stage}: {other_key}"
-            );
-            assert!(
-                decide(&promoter, pk, &Scope::company("promo-co")).is_allowed(),
-                "{stage}: {promoter_key}"
-            );
-            // The other surface's key is refused at layer 1: the company did not buy that persona.
-            let d = deny(decide(&promoter, ok, &Scope::company("promo-co")));
-            assert_eq!(
-                d.layer(),
-                Layer::Commercial,
-                "{stage}: promoter using {other_key}"
-            );
-            let d = deny(decide(&other_side, pk, &Scope::company("band-co")));
-            assert_eq!(
-                d.layer(),
-                Layer::Commercial,
-                "{stage}: {other} using {promoter_key}"
-            );
-        }
-    }
-    // A company that bought both personas still needs each surface's own keys.
-    let both = Subject::builder(catalog(), "u")
-        .membership("multi")
-        .entitled(["promoter", "artist"])
-        .modules(["promoter", "artist"])
-        .permission(keys::PROMOTER_ARTIST_OFFER_EDIT)
-        .build()
-        .unwrap();
-    let scope = Scope::company("multi");
-    assert!(decide(&both, keys::PROMOTER_ARTIST_OFFER_EDIT, &scope).is_allowed());
-    assert_eq!(
-        deny(decide(&both, keys::ARTIST_OFFER_MANAGE, &scope)),
-        Denial::MissingPermission
-    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -484,8 +363,11 @@ fn approvals_need_limit_and_amount_at_or_under_it() {
     assert_eq!(
         s.filter(k, "acme"),
         ScopeFilter::Restricted {
-            reaches: vec![Reach::default()],
-            max_amount: Some(500_000)
+            company: "acme",
+            reaches: vec![Reach {
+                max_amount: Some(500_000),
+                ..Reach::default()
+            }],
         }
     );
 }
@@ -513,11 +395,11 @@ fn own_only_reaches_own_resources_and_org_wide_supersedes_it() {
     assert_eq!(
         own.filter(k, "acme"),
         ScopeFilter::Restricted {
+            company: "acme",
             reaches: vec![Reach {
                 owner: Some("user-7"),
                 ..Reach::default()
             }],
-            max_amount: None
         }
     );
 
@@ -532,7 +414,7 @@ fn own_only_reaches_own_resources_and_org_wide_supersedes_it() {
         "org level supersedes own-only"
     );
     assert!(decide(&both, k, &acme).is_allowed());
-    assert_eq!(both.filter(k, "acme"), ScopeFilter::All);
+    assert_eq!(both.filter(k, "acme"), ScopeFilter::All { company: "acme" });
 }
 
 #[test]
@@ -816,11 +698,9 @@ fn filter_unions_grants_and_intersects_the_membership_scope() {
     let s = design_subject();
     // promoter.event.edit: own-only and workflow wf-1, both within the membership's bu-x/bu-y.
     match s.filter(keys::PROMOTER_EVENT_EDIT, "acme") {
-        ScopeFilter::Restricted {
-            reaches,
-            max_amount,
-        } => {
-            assert_eq!(max_amount, None);
+        ScopeFilter::Restricted { company, reaches } => {
+            assert_eq!(company, "acme");
+            assert!(reaches.iter().all(|r| r.max_amount.is_none()));
             assert_eq!(reaches.len(), 2);
             assert!(
                 reaches

@@ -3,12 +3,14 @@
 //! creates access, removing access never adds any, `explain` agrees with `decide`, legacy keys are
 //! never accepted); and a counting allocator proving `decide` allocates nothing on every path.
 //!
-//! The model shares no code with `src/`: it reads `catalog.toml` with the `toml` crate (modules,
-//! add-on attachments, approval flags, role templates, legacy aliases) and evaluates the layers on
-//! `HashSet`s and `HashMap`s. The crate's public types are used only to build the real subject (from
-//! claims JSON, the token contract) and to read its decisions.
+//! The model (`tests/oracle`, shared with `tests/exhaustive.rs` and the fuzz targets) shares no
+//! code with `src/`: it reads `catalog.toml` with the `toml` crate (modules, add-on attachments,
+//! approval flags, role templates, legacy aliases) and evaluates the layers on `HashSet`s and
+//! `HashMap`s. The crate's public types are used only to build the real subject (from claims JSON,
+//! the token contract) and to read its decisions.
 
 mod common;
+mod oracle;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -17,6 +19,10 @@ use common::alloc::{Counting, allocations};
 use kisum_access::{
     BamToken, Catalog, Claims, ClaimsError, ClaimsOptions, Decision, Denial, Entitlements, Grant,
     Key, KeyError, Layer, Outcome, Scope, Subject, decide, explain, keys,
+};
+use oracle::{
+    Expect, ModelCatalog, ModelGrant, ModelMembership, ModelSubject, check_explain, model_decide,
+    model_verdicts,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -27,343 +33,15 @@ use serde_json::{Value, json};
 static ALLOC: Counting = Counting;
 
 // =============================================================================================
-// The model's catalog: read from catalog.toml, nothing from src/.
+// The model (tests/oracle, shared with the fuzz targets) on the embedded catalog's TOML.
 // =============================================================================================
 
-struct ModelCatalog {
-    /// Every key, in file order.
-    keys: Vec<String>,
-    /// Keys flagged `approval = true`.
-    approval: HashSet<String>,
-    /// Module name -> kind (`base`, `addon`, `external`).
-    kind: HashMap<String, String>,
-    /// Add-on -> the base modules it attaches to.
-    attaches_to: HashMap<String, HashSet<String>>,
-    /// Role -> (keys granted org-wide, keys granted own-only).
-    roles: HashMap<String, (HashSet<String>, HashSet<String>)>,
-    /// Legacy name -> replacement (`None`: dropped).
-    legacy: HashMap<String, Option<String>>,
-}
+/// A request on the embedded catalog's companies.
+type Req = oracle::Req<'static>;
 
 fn model_catalog() -> &'static ModelCatalog {
     static CATALOG: OnceLock<ModelCatalog> = OnceLock::new();
     CATALOG.get_or_init(|| ModelCatalog::parse(include_str!("../catalog.toml")))
-}
-
-fn strings(v: Option<&toml::Value>) -> Vec<String> {
-    v.and_then(toml::Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|s| s.as_str().expect("a string").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn tables<'t>(t: &'t toml::Table, name: &str) -> &'t [toml::Value] {
-    t.get(name)
-        .and_then(toml::Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-}
-
-fn text<'v>(v: &'v toml::Value, field: &str) -> &'v str {
-    v.get(field)
-        .and_then(toml::Value::as_str)
-        .unwrap_or_else(|| panic!("field `{field}` in {v:?}"))
-}
-
-/// `*` matches one or more whole segments; any other segment matches itself.
-fn pattern_matches(pattern: &[&str], key: &[&str]) -> bool {
-    match pattern.split_first() {
-        None => key.is_empty(),
-        Some((&"*", rest)) => (1..=key.len()).any(|n| pattern_matches(rest, &key[n..])),
-        Some((seg, rest)) => key.first() == Some(seg) && pattern_matches(rest, &key[1..]),
-    }
-}
-
-impl ModelCatalog {
-    fn parse(src: &str) -> ModelCatalog {
-        let t: toml::Table = src.parse().expect("catalog.toml parses");
-        let mut kind = HashMap::new();
-        let mut attaches_to = HashMap::new();
-        for m in tables(&t, "module") {
-            let name = text(m, "key").to_string();
-            kind.insert(name.clone(), text(m, "kind").to_string());
-            attaches_to.insert(name, strings(m.get("attaches_to")).into_iter().collect());
-        }
-        let mut keys = Vec::new();
-        let mut approval = HashSet::new();
-        for p in tables(&t, "permission") {
-            let key = text(p, "key").to_string();
-            if p.get("approval").and_then(toml::Value::as_bool) == Some(true) {
-                approval.insert(key.clone());
-            }
-            keys.push(key);
-        }
-        let expand = |patterns: &[String]| -> HashSet<String> {
-            keys.iter()
-                .filter(|k| {
-                    let k: Vec<&str> = k.split('.').collect();
-                    patterns
-                        .iter()
-                        .any(|p| pattern_matches(&p.split('.').collect::<Vec<_>>(), &k))
-                })
-                .cloned()
-                .collect()
-        };
-        // A role's own patterns, then its includes; `except` removes from the result, and a key
-        // granted org-wide is not also own-only. (The Kisum catalog has no `includes` and no
-        // `own_only` patterns; this reading follows the catalog header.)
-        let raw: HashMap<String, &toml::Value> = tables(&t, "role")
-            .iter()
-            .map(|r| (text(r, "name").to_string(), r))
-            .collect();
-        fn resolve(
-            name: &str,
-            raw: &HashMap<String, &toml::Value>,
-            expand: &dyn Fn(&[String]) -> HashSet<String>,
-        ) -> (HashSet<String>, HashSet<String>) {
-            let r = raw[name];
-            let mut grants = expand(&strings(r.get("grants")));
-            let mut own = expand(&strings(r.get("own_only")));
-            for inc in strings(r.get("includes")) {
-                let (g, o) = resolve(&inc, raw, expand);
-                grants.extend(g);
-                own.extend(o);
-            }
-            let except = expand(&strings(r.get("except")));
-            grants.retain(|k| !except.contains(k));
-            own.retain(|k| !except.contains(k) && !grants.contains(k));
-            (grants, own)
-        }
-        let roles = raw
-            .keys()
-            .map(|name| (name.clone(), resolve(name, &raw, &expand)))
-            .collect();
-        let legacy = tables(&t, "legacy")
-            .iter()
-            .map(|l| {
-                let replacement = l
-                    .get("replacement")
-                    .and_then(toml::Value::as_str)
-                    .map(str::to_string);
-                (text(l, "key").to_string(), replacement)
-            })
-            .collect();
-        ModelCatalog {
-            keys,
-            approval,
-            kind,
-            attaches_to,
-            roles,
-            legacy,
-        }
-    }
-
-    fn module_of(key: &str) -> &str {
-        key.split('.').next().expect("a segment")
-    }
-}
-
-// =============================================================================================
-// The model's subject and decision.
-// =============================================================================================
-
-#[derive(Debug, Clone)]
-struct ModelGrant {
-    key: String,
-    business_units: Option<HashSet<String>>,
-    workflows: Option<HashSet<String>>,
-    own_only: bool,
-}
-
-#[derive(Debug, Clone, Default)]
-struct ModelMembership {
-    bought: HashSet<String>,
-    assigned: HashSet<String>,
-    roles: Vec<String>,
-    grants: Vec<ModelGrant>,
-    business_units: Option<HashSet<String>>,
-    workflows: Option<HashSet<String>>,
-    approval_limit: Option<u64>,
-}
-
-#[derive(Debug, Clone)]
-struct ModelSubject {
-    user: String,
-    memberships: HashMap<String, ModelMembership>,
-}
-
-/// A request scope, as plain strings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Req {
-    company: &'static str,
-    business_unit: Option<&'static str>,
-    workflow: Option<&'static str>,
-    owner: Option<&'static str>,
-    amount: Option<u64>,
-}
-
-impl Req {
-    fn scope(&self) -> Scope<'static> {
-        let mut s = Scope::company(self.company);
-        if let Some(b) = self.business_unit {
-            s = s.business_unit(b);
-        }
-        if let Some(w) = self.workflow {
-            s = s.workflow(w);
-        }
-        if let Some(o) = self.owner {
-            s = s.owner(o);
-        }
-        if let Some(a) = self.amount {
-            s = s.amount(a);
-        }
-        s
-    }
-}
-
-/// What the model expects, in its own terms (module names as strings).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Expect {
-    Allow,
-    NoMembership,
-    NotEntitled(String),
-    AddonWithoutBase(String),
-    ModuleNotAssigned(String),
-    MissingPermission,
-    OutOfScope,
-    ApprovalLimitMissing,
-    ApprovalAmountMissing,
-    ApprovalLimitExceeded(u64),
-    ForeignKey,
-}
-
-impl Expect {
-    /// The layer, by the name the crate prints (`Layer::name`), assigned from DESIGN §1's table.
-    fn layer(&self) -> Option<&'static str> {
-        Some(match self {
-            Expect::Allow => return None,
-            Expect::NoMembership => "membership",
-            Expect::NotEntitled(_) | Expect::AddonWithoutBase(_) => "1 commercial",
-            Expect::ModuleNotAssigned(_) => "2 module",
-            Expect::MissingPermission | Expect::ForeignKey => "3 permission",
-            Expect::OutOfScope
-            | Expect::ApprovalLimitMissing
-            | Expect::ApprovalAmountMissing
-            | Expect::ApprovalLimitExceeded(_) => "4 scope",
-        })
-    }
-
-    /// The crate's decision, translated into the model's terms.
-    fn of(d: Decision) -> Expect {
-        let module = |m| Catalog::embedded().module_name(m).to_string();
-        match d {
-            Decision::Allow => Expect::Allow,
-            Decision::Deny(d) => match d {
-                Denial::NoMembership => Expect::NoMembership,
-                Denial::NotEntitled(m) => Expect::NotEntitled(module(m)),
-                Denial::AddonWithoutBase(m) => Expect::AddonWithoutBase(module(m)),
-                Denial::ModuleNotAssigned(m) => Expect::ModuleNotAssigned(module(m)),
-                Denial::MissingPermission => Expect::MissingPermission,
-                Denial::OutOfScope => Expect::OutOfScope,
-                Denial::ApprovalLimitMissing => Expect::ApprovalLimitMissing,
-                Denial::ApprovalAmountMissing => Expect::ApprovalAmountMissing,
-                Denial::ApprovalLimitExceeded { limit } => Expect::ApprovalLimitExceeded(limit),
-                Denial::ForeignKey => Expect::ForeignKey,
-                other => panic!("a denial the model does not know: {other:?}"),
-            },
-        }
-    }
-}
-
-/// A restriction (`None`: no restriction) admits a value only if the request names one in it.
-fn admits(allowed: &Option<HashSet<String>>, value: Option<&str>) -> bool {
-    match allowed {
-        None => true,
-        Some(set) => value.is_some_and(|v| set.contains(v)),
-    }
-}
-
-/// DESIGN §1, in order: membership, 1 commercial, 2 module, 3 permission, 4 scope, approval.
-///
-/// Where DESIGN leaves a choice open, the model follows the crate:
-/// - the approval checks come after the scope check (both are layer 4, so only the reported
-///   denial differs when both fail);
-/// - the membership-wide restriction bounds every grant, role grants of the external `ticketing`
-///   module included;
-/// - a bought base module that is still reserved (`vendor`) counts as a base an add-on attaches to;
-/// - `ForeignKey` (a key of another catalog) is not modelled: every random key is of the embedded
-///   catalog. The crate reports it before the membership check (see the allocation matrix).
-fn model_decide(cat: &ModelCatalog, s: &ModelSubject, key: &str, req: &Req) -> Expect {
-    let Some(m) = s.memberships.get(req.company) else {
-        return Expect::NoMembership;
-    };
-    let module = ModelCatalog::module_of(key);
-    let kind = cat.kind[module].as_str();
-    // External modules (ticketing) skip layers 1-2: their own platform decides.
-    if kind != "external" {
-        // Layer 1: the company bought the module; an add-on also needs a bought base module it
-        // attaches to.
-        if !m.bought.contains(module) {
-            return Expect::NotEntitled(module.to_string());
-        }
-        if kind == "addon"
-            && !cat.attaches_to[module]
-                .iter()
-                .any(|base| m.bought.contains(base) && cat.kind[base] == "base")
-        {
-            return Expect::AddonWithoutBase(module.to_string());
-        }
-        // Layer 2: the module is assigned to the user.
-        if !m.assigned.contains(module) {
-            return Expect::ModuleNotAssigned(module.to_string());
-        }
-    }
-    // Layer 3: the user holds the key, directly or through a role template.
-    let mut grants: Vec<ModelGrant> = m.grants.iter().filter(|g| g.key == key).cloned().collect();
-    for role in &m.roles {
-        let (org_wide, own) = &cat.roles[role];
-        if org_wide.contains(key) || own.contains(key) {
-            grants.push(ModelGrant {
-                key: key.to_string(),
-                business_units: None,
-                workflows: None,
-                own_only: !org_wide.contains(key),
-            });
-        }
-    }
-    if grants.is_empty() {
-        return Expect::MissingPermission;
-    }
-    // Layer 4: the grants are a union; each grant's restrictions and the membership-wide one
-    // intersect; a request lacking what a restriction needs is outside it (fail closed). An
-    // unrestricted grant reaches everything an own-only one does, so the union lets it supersede.
-    let inside_membership =
-        admits(&m.business_units, req.business_unit) && admits(&m.workflows, req.workflow);
-    let reached = inside_membership
-        && grants.iter().any(|g| {
-            admits(&g.business_units, req.business_unit)
-                && admits(&g.workflows, req.workflow)
-                && (!g.own_only || req.owner == Some(s.user.as_str()))
-        });
-    if !reached {
-        return Expect::OutOfScope;
-    }
-    // Approvals: a membership limit, a request amount, and amount <= limit.
-    if cat.approval.contains(key) {
-        let Some(limit) = m.approval_limit else {
-            return Expect::ApprovalLimitMissing;
-        };
-        let Some(amount) = req.amount else {
-            return Expect::ApprovalAmountMissing;
-        };
-        if amount > limit {
-            return Expect::ApprovalLimitExceeded(limit);
-        }
-    }
-    Expect::Allow
 }
 
 // =============================================================================================
@@ -723,6 +401,7 @@ fn model_subject(spec: &SubjectSpec) -> ModelSubject {
                 business_units: set(&m.business_units),
                 workflows: set(&m.workflows),
                 approval_limit: m.approval_limit,
+                delegation: None,
             };
             (m.company.to_string(), membership)
         })
@@ -855,8 +534,10 @@ fn decide_agrees_with_the_reference_model() {
                 let k = key(name);
                 let scope = req.scope();
                 let decision = decide(&subject, k, &scope);
-                let got = Expect::of(decision);
+                let got = Expect::of(Catalog::embedded(), decision);
                 let want = model_decide(model_catalog(), &model, name, req);
+                let filter = subject.filter(k, req.company);
+                prop_assert_eq!(filter.admits(&scope), decision.is_allowed(), "{:?}", filter);
                 prop_assert_eq!(&got, &want, "key {} request {:?}", name, req);
                 prop_assert_eq!(
                     decision.denial().map(|d| d.layer().name()),
@@ -874,6 +555,10 @@ fn decide_agrees_with_the_reference_model() {
                     _ => None,
                 });
                 prop_assert_eq!(first_denial, decision.denial(), "{}", e);
+                // ... and every verdict is the model's, each layer evaluated on its own.
+                let verdicts = model_verdicts(model_catalog(), &model, name, req);
+                check_explain(Catalog::embedded(), &e, &verdicts, &want)
+                    .map_err(TestCaseError::fail)?;
                 if decision
                     .denial()
                     .is_none_or(|d| d.layer() > Layer::Membership)
@@ -917,6 +602,48 @@ fn decide_agrees_with_the_reference_model() {
         let n = seen.get(outcome).copied().unwrap_or(0);
         assert!(n >= 10, "only {n} random cases reached {outcome}: {seen:?}");
     }
+}
+
+/// The list filter of every key and company admits exactly the scopes `decide` allows: every
+/// combination of attributes in the filter's company, and none in another.
+#[test]
+fn filter_admits_exactly_what_decide_allows() {
+    let keys: Vec<Key> = GRANTABLE.iter().chain(EXTERNAL).map(|k| key(k)).collect();
+    let compared = std::sync::atomic::AtomicUsize::new(0);
+    run(SUBJECTS / 4, subject_spec(), |spec| {
+        let subject = build(&spec);
+        for company in all_companies() {
+            let variants = scope_variants(company);
+            for &k in &keys {
+                let filter = subject.filter(k, company);
+                for req in &variants {
+                    let scope = req.scope();
+                    let allowed = decide(&subject, k, &scope).is_allowed();
+                    prop_assert_eq!(filter.admits(&scope), allowed, "{:?} on {:?}", filter, req);
+                    // Another company: the long one's tag twin, or the next member company.
+                    let other = match COMPANIES.iter().position(|c| *c == company) {
+                        Some(2) => TAG_TWIN,
+                        Some(i) => COMPANIES[i + 1],
+                        None => COMPANIES[0],
+                    };
+                    let elsewhere = Req {
+                        company: other,
+                        ..*req
+                    };
+                    prop_assert!(
+                        !filter.admits(&elsewhere.scope()),
+                        "{:?} on {:?}",
+                        filter,
+                        elsewhere
+                    );
+                }
+                compared.fetch_add(2 * variants.len(), std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        Ok(())
+    });
+    let compared = compared.into_inner();
+    assert!(compared >= 1_000_000, "only {compared} scopes compared");
 }
 
 // =============================================================================================
@@ -1191,7 +918,13 @@ fn legacy_claims_fail_unless_translated_and_then_decide_like_the_replacement() {
                     let d = decide(&translated, k, &scope);
                     prop_assert_eq!(d, decide(&replaced_subject, k, &scope), "{:?} {:?}", k, req);
                     let want = model_decide(cat, &model, Catalog::embedded().name(k), req);
-                    prop_assert_eq!(Expect::of(d), want, "model: {:?} {:?}", k, req);
+                    prop_assert_eq!(
+                        Expect::of(Catalog::embedded(), d),
+                        want,
+                        "model: {:?} {:?}",
+                        k,
+                        req
+                    );
                 }
             }
             Ok(())
@@ -1500,6 +1233,10 @@ fn decide_allocates_nothing_on_any_path() {
         let (n, got) = allocations(|| decide(subject, *k, scope));
         assert_eq!(got, *expected, "{what}");
         assert_eq!(n, 0, "{what}: decide allocated {n} times");
+        let filter = subject.filter(*k, scope.company_id());
+        let (n, admitted) = allocations(|| filter.admits(scope));
+        assert_eq!(admitted, expected.is_allowed(), "{what}: {filter:?}");
+        assert_eq!(n, 0, "{what}: ScopeFilter::admits allocated {n} times");
     }
     // Every denial kind is in the matrix.
     let kinds: HashSet<String> = cases

@@ -98,6 +98,15 @@ fn top_level_fields_are_ignored_but_memberships_stay_strict() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("`exp`"), "{err}");
+    // Ignored is not unread: an ignored field must still be valid JSON (here, UTF-8).
+    let mut bad_utf8 = br#"{"sub": "u", "memberships": [], "note": "x"}"#.to_vec();
+    let at = bad_utf8.iter().rposition(|&b| b == b'x').unwrap();
+    bad_utf8[at] = 0xff;
+    assert!(serde_json::from_slice::<Claims>(&bad_utf8).is_err());
+    let mut bam = br#"{"sub": "u", "permissions": {}, "note": "x"}"#.to_vec();
+    let at = bam.iter().rposition(|&b| b == b'x').unwrap();
+    bam[at] = 0xff;
+    assert!(serde_json::from_slice::<BamToken>(&bam).is_err());
     let twice = r#"{"sub": "u", "sub": "v", "memberships": []}"#;
     assert!(serde_json::from_str::<Claims>(twice).is_err());
 }

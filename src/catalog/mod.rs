@@ -3,6 +3,7 @@
 mod embedded;
 mod key;
 mod key_error;
+mod key_type;
 mod keyset;
 mod load;
 pub(crate) mod phf;
@@ -15,9 +16,10 @@ use std::sync::Arc;
 
 #[doc(hidden)]
 pub use embedded::embedded_key;
-pub use embedded::keys;
+pub use embedded::{key_types, keys};
 pub use key::{Key, Module};
 pub use key_error::{KeyError, KeyName};
+pub use key_type::KeyType;
 pub(crate) use keyset::KeySet;
 pub use load::CatalogError;
 pub use role::Role;

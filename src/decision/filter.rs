@@ -8,23 +8,38 @@ use super::decide::up_to_permission;
 
 /// What part of a company a key reaches for a subject: what a list endpoint needs to build its
 /// query. From [`Subject::filter`](crate::Subject::filter).
+///
+/// A small closed algebra: everything in the company, a union of [`Reach`]es inside it, or
+/// nothing. A filter from [`Subject::filter`](crate::Subject::filter) is normalised: a
+/// `Restricted` filter has at least one reach, no reach is unconstrained (that is `All`), none lies
+/// inside another, and every list is sorted without duplicates. [`ScopeFilter::admits`] evaluates
+/// it on one scope, and `to_condition` (feature `sql`) turns it into a SQL condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScopeFilter<'s> {
     /// Every resource of the company.
-    All,
-    /// Only resources inside at least one of `reaches` (a union), and for approval keys only
-    /// amounts up to `max_amount`.
+    All {
+        /// The company.
+        company: &'s str,
+    },
+    /// Only resources of the company inside at least one of `reaches` (a union).
     Restricted {
+        /// The company.
+        company: &'s str,
         /// The union of what the grants reach.
         reaches: Vec<Reach<'s>>,
-        /// For approval keys, the membership's approval limit.
-        max_amount: Option<u64>,
     },
     /// Nothing, and why.
     None(Denial),
 }
 
-/// One reachable region: all its present constraints hold at once (an intersection).
+/// One reachable region of a company: all its present constraints hold at once (an
+/// intersection). An absent constraint (`None`) does not restrict; a present one is met only by a
+/// resource that has the attribute, with a matching value: a resource without a business unit is
+/// outside every `business_units` constraint, even one that lists many (fail closed).
+///
+/// `Reach::default()` has no constraint: it reaches the whole company.
+/// [`Subject::filter`](crate::Subject::filter) never returns such a reach (it returns
+/// [`ScopeFilter::All`] instead), and a reach of an approval key always carries its `max_amount`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Reach<'s> {
     /// Only these business units, if restricted.
@@ -33,6 +48,9 @@ pub struct Reach<'s> {
     pub workflows: Option<Vec<&'s str>>,
     /// Only resources owned by this user, if own-only.
     pub owner: Option<&'s str>,
+    /// Only amounts at or under this limit, if bounded: for approval keys, the membership's
+    /// approval limit (a resource without an amount is then outside).
+    pub max_amount: Option<u64>,
 }
 
 impl Subject {
@@ -40,7 +58,8 @@ impl Subject {
     /// single scope to [`decide`](crate::decide) on.
     ///
     /// The result is the union of the key's grants, each intersected with the membership-wide
-    /// restriction; [`ScopeFilter::None`] when a layer denies or no grant reaches anything.
+    /// restriction and, for an approval key, bounded by the approval limit; normalised (see
+    /// [`ScopeFilter`]); [`ScopeFilter::None`] when a layer denies or no grant reaches anything.
     ///
     /// ```
     /// use kisum_access::{Catalog, Grant, Reach, ScopeFilter, Subject, keys};
@@ -51,7 +70,8 @@ impl Subject {
     ///     .modules(["finance"])
     ///     .grant(&Grant::new("acme", keys::FINANCE_BILL_VIEW).business_units(["bu-x"]))
     ///     .build()?;
-    /// let ScopeFilter::Restricted { reaches, .. } = s.filter(keys::FINANCE_BILL_VIEW, "acme") else { panic!() };
+    /// let ScopeFilter::Restricted { company, reaches } = s.filter(keys::FINANCE_BILL_VIEW, "acme") else { panic!() };
+    /// assert_eq!(company, "acme");
     /// assert_eq!(reaches, [Reach { business_units: Some(vec!["bu-x"]), ..Reach::default() }]);
     /// # Ok::<(), kisum_access::ClaimsError>(())
     /// ```
@@ -83,17 +103,11 @@ impl Subject {
                     business_units: intersect(&m.bounds.business_units, &b.business_units)?,
                     workflows: intersect(&m.bounds.workflows, &b.workflows)?,
                     owner: own_only.then_some(&*self.user),
+                    max_amount,
                 })
             })
             .collect();
-        match reaches.as_slice() {
-            [] => ScopeFilter::None(Denial::OutOfScope),
-            [only] if *only == Reach::default() && max_amount.is_none() => ScopeFilter::All,
-            _ => ScopeFilter::Restricted {
-                reaches,
-                max_amount,
-            },
-        }
+        ScopeFilter::union(&m.company, reaches)
     }
 }
 

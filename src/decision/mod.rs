@@ -5,6 +5,7 @@ mod decide;
 mod delegation;
 mod explain;
 mod filter;
+mod filter_algebra;
 mod serialize;
 
 pub use decide::{Decision, decide};

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
 use serde::{Deserialize, Serialize};
 
 use super::bounded;
@@ -167,9 +168,65 @@ fn time<'de, A: MapAccess<'de>>(
 }
 
 /// Skips the value of a top-level field that is neither a registered claim nor the token's own:
-/// other top-level fields can never widen access, so they are ignored.
+/// other top-level fields can never widen access, so they are ignored. Ignored, not unread: the
+/// value is still parsed (strings as UTF-8), so a malformed payload stays an error.
 pub(super) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<IgnoredAny>().map(|_| ())
+    map.next_value::<Skipped>().map(|_| ())
+}
+
+/// Any well-formed value, read through and dropped. Unlike [`IgnoredAny`], which lets a format
+/// skip without decoding (serde_json then never checks a string's UTF-8), it asks for each value
+/// to be decoded.
+struct Skipped;
+
+impl<'de> Deserialize<'de> for Skipped {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SkipVisitor)
+    }
+}
+
+struct SkipVisitor;
+
+impl<'de> Visitor<'de> for SkipVisitor {
+    type Value = Skipped;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skipped, E> {
+        Ok(Skipped)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skipped, E> {
+        Ok(Skipped)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skipped, E> {
+        Ok(Skipped)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skipped, E> {
+        Ok(Skipped)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Skipped, E> {
+        Ok(Skipped)
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Skipped, E> {
+        Ok(Skipped)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Skipped, E> {
+        Ok(Skipped)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Skipped, E> {
+        Ok(Skipped)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Skipped, D::Error> {
+        Skipped::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skipped, A::Error> {
+        while seq.next_element::<Skipped>()?.is_some() {}
+        Ok(Skipped)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skipped, A::Error> {
+        while map.next_entry::<Skipped, Skipped>()?.is_some() {}
+        Ok(Skipped)
+    }
 }
 
 /// `aud`: a string or a list of strings (bounded like every list).

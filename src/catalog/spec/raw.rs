@@ -24,6 +24,21 @@ pub(super) struct RawHeader {
     pub(super) commercial: bool,
     pub(super) delegation: DelegationRule,
     pub(super) actions: Vec<Spanned<String>>,
+    /// Changes from the previous catalog marked as intended. Read by `kisum-access diff` only.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(super) intended: Option<RawIntended>,
+}
+
+/// `[catalog.intended]`: keys removed without an alias, and roles that gain keys, on purpose.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub(super) struct RawIntended {
+    #[serde(default)]
+    pub(super) removed: Vec<String>,
+    #[serde(default)]
+    pub(super) widened: Vec<String>,
 }
 
 #[derive(Deserialize)]
