@@ -8,33 +8,9 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use kisum_access::{Catalog, Claims, Entitlements, Subject};
 
-const TOKEN: &str = r#"{ "sub": "user-42",
-  "memberships": [{
-    "company": "acme",
-    "modules": ["promoter", "finance"],
-    "roles": ["promoter.viewer"],
-    "permissions": [
-      "promoter.event.view", "promoter.event.sales.edit", "promoter.event.estimate.edit",
-      "promoter.event.commercial.edit", "promoter.event.marketing_sales.edit",
-      "promoter.event.talent_programming.edit", "promoter.event.venue_site.edit",
-      "promoter.artist.offer.edit", "promoter.artist.contract.edit", "promoter.venue.booking.edit",
-      "promoter.vendor.edit", "promoter.calendar.edit", "finance.report.view", "finance.invoice.edit",
-      {"key": "finance.bill.view", "business_units": ["bu-x"]},
-      {"key": "finance.bill.edit", "business_units": ["bu-x"], "workflows": ["wf-1", "wf-2"]},
-      {"key": "promoter.event.edit", "own_only": true},
-      {"key": "promoter.event.edit", "workflows": ["wf-1"]},
-      "finance.bill.approve"
-    ],
-    "scope": {"business_units": ["bu-x", "bu-y"]},
-    "approval_limit": 500000,
-    "delegation": {"modules": ["finance"], "permissions": ["finance.bill.view"],
-                   "manage_users": false, "buy_addons": false,
-                   "scope": {"business_units": ["bu-x"]}, "redelegate": []}
-  }, {
-    "company": "globex",
-    "modules": ["venue"],
-    "permissions": ["venue.venue.view", "venue.booking.manage", "venue.deal.view"]
-  }] }"#;
+#[allow(dead_code)] // Each bench uses part of what the benches share.
+mod shared;
+use shared::TOKEN;
 
 fn build(c: &mut Criterion) {
     let catalog = Catalog::embedded();

@@ -14,48 +14,19 @@ use cedar_policy::{Authorizer, Context, Decision, Entities, EntityUid, PolicySet
 use criterion::Criterion;
 use kisum_access::{Catalog, Grant, Key, Scope, Subject, decide};
 
+#[allow(dead_code)] // The token and the five requests are for the `token` rows.
+#[path = "../../shared/peers_token.rs"]
+mod peers_token;
+#[path = "peers/random.rs"]
+mod random;
+#[path = "peers/token.rs"]
+mod token;
+
+use peers_token::{RESTRICTED, Workload, workload};
+
 const USER: &str = "u1";
 const COMPANY: &str = "acme";
-const RESTRICTED: &str = "finance.bill.view";
 const UNITS: [Option<&str>; 3] = [None, Some("bu-x"), Some("bu-y")];
-
-/// The workload: the keys considered, and which of them are held unrestricted.
-struct Workload {
-    /// Every key of promoter and finance, the agreement check's keys.
-    keys: Vec<Key>,
-    /// The 39 keys held without restriction (no approval keys: those also need a limit and an
-    /// amount, which the other engines would have to model too).
-    held: Vec<Key>,
-    restricted: Key,
-}
-
-fn workload() -> Workload {
-    let c = Catalog::embedded();
-    let keys: Vec<Key> = c
-        .keys()
-        .filter(|&k| {
-            let name = c.name(k);
-            name.starts_with("promoter.") || name.starts_with("finance.")
-        })
-        .collect();
-    let restricted = c.key(RESTRICTED).unwrap();
-    let grantable = |module: &'static str| {
-        keys.iter().copied().filter(move |&k| {
-            let name = c.name(k);
-            name.starts_with(module) && !name.ends_with(".approve") && k != restricted
-        })
-    };
-    let finance: Vec<Key> = grantable("finance.").collect();
-    let promoter = grantable("promoter.");
-    let mut held = finance;
-    held.extend(promoter.take(39 - held.len()));
-    assert_eq!(held.len(), 39);
-    Workload {
-        keys,
-        held,
-        restricted,
-    }
-}
 
 fn name(k: Key) -> &'static str {
     Catalog::embedded().name(k)
@@ -97,6 +68,11 @@ struct Cedar {
 /// Entities: the user, the company and its business units, and one action per key; in the
 /// action-group modelling, held keys are children of `Action::"held"`.
 fn cedar_entities(w: &Workload, group: bool) -> Entities {
+    Entities::from_json_value(cedar_entities_json(w, group), None).unwrap()
+}
+
+/// [`cedar_entities`] as Cedar's entities JSON.
+fn cedar_entities_json(w: &Workload, group: bool) -> serde_json::Value {
     let mut list = vec![
         serde_json::json!({"uid": {"type": "User", "id": USER}, "attrs": {}, "parents": []}),
         serde_json::json!({"uid": {"type": "Company", "id": COMPANY}, "attrs": {}, "parents": []}),
@@ -119,7 +95,7 @@ fn cedar_entities(w: &Workload, group: bool) -> Entities {
             "parents": parents}),
         );
     }
-    Entities::from_json_value(serde_json::Value::Array(list), None).unwrap()
+    serde_json::Value::Array(list)
 }
 
 fn cedar_restricted_policy() -> String {
@@ -408,5 +384,7 @@ fn main() {
     println!("rows: {}", row_keys.join("; "));
     let mut c = Criterion::default().configure_from_args();
     bench(&mut c, &w);
+    random::bench(&mut c, &w);
+    token::bench(&mut c, &w);
     c.final_summary();
 }

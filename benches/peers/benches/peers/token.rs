@@ -1,0 +1,126 @@
+//! End to end: from the token's JSON bytes to 5 decisions, for kisum-access and for Cedar's best
+//! equivalents. Everything a service does per token is timed: parsing, building the subject (or
+//! Cedar's entities), building each request, deciding. What a service holds for its lifetime is
+//! not: the catalog, Cedar's policies, the key constants.
+//!
+//! - kisum: `serde_json` -> `Claims` -> `Subject::from_claims` -> 5 `decide`.
+//! - cedar-entities-json: Cedar's entities JSON (the modelling of the `peers/*` rows) ->
+//!   `Entities::from_json_str` -> 5 `is_authorized`.
+//! - cedar-token-rust: our token -> `Claims` (the same parse as kisum's) -> `Entities` built in
+//!   Rust (the user, the company, its two business units, one action per unrestricted grant, child
+//!   of `Action::"held"`) -> 5 `is_authorized`.
+
+use std::collections::HashSet;
+use std::hint::black_box;
+use std::str::FromStr;
+
+use cedar_policy::{
+    Authorizer, Decision, Entities, Entity, EntityId, EntityTypeName, EntityUid, PolicySet,
+};
+use criterion::Criterion;
+use kisum_access::{Catalog, Claims, Entitlements, Key, PermissionClaim, Subject, decide};
+
+use super::peers_token::{FIVE, peers_token};
+use super::{Cedar, Workload, cedar_action_group, cedar_entities_json, cedar_request, kisum_scope};
+
+/// Cedar's entity types, parsed once per service.
+struct Types {
+    user: EntityTypeName,
+    company: EntityTypeName,
+    unit: EntityTypeName,
+    action: EntityTypeName,
+}
+
+fn uid(t: &EntityTypeName, id: &str) -> EntityUid {
+    EntityUid::from_type_name_and_id(t.clone(), EntityId::new(id))
+}
+
+/// The entities of the token's one membership, built in Rust.
+fn entities_of(claims: &Claims, t: &Types) -> Entities {
+    let m = &claims.memberships[0];
+    let company = uid(&t.company, &m.company);
+    let held = HashSet::from([uid(&t.action, "held")]);
+    let mut list = vec![
+        Entity::new_no_attrs(uid(&t.user, &claims.sub), HashSet::new()),
+        Entity::new_no_attrs(company.clone(), HashSet::new()),
+        Entity::new_no_attrs(uid(&t.action, "held"), HashSet::new()),
+    ];
+    for bu in ["bu-x", "bu-y"] {
+        list.push(Entity::new_no_attrs(
+            uid(&t.unit, bu),
+            HashSet::from([company.clone()]),
+        ));
+    }
+    for p in &m.permissions {
+        if let PermissionClaim::Key(key) = p {
+            list.push(Entity::new_no_attrs(uid(&t.action, key), held.clone()));
+        }
+    }
+    Entities::from_entities(list, None).unwrap()
+}
+
+/// The 5 answers of `allows` as bits (request `i` allowed: bit `i`), checked before timing.
+fn five(mut allows: impl FnMut(&str, Option<&str>) -> bool) -> u8 {
+    FIVE.iter().enumerate().fold(0, |acc, (i, &(k, bu, _))| {
+        acc | u8::from(allows(k, bu)) << i
+    })
+}
+
+/// Cedar's answer for `key` in `bu`, the request built from the names as a service would.
+fn cedar(
+    a: &Authorizer,
+    policies: &PolicySet,
+    entities: &Entities,
+    key: &str,
+    bu: Option<&str>,
+) -> bool {
+    a.is_authorized(&cedar_request(key, bu), policies, entities)
+        .decision()
+        == Decision::Allow
+}
+
+pub fn bench(c: &mut Criterion, w: &Workload) {
+    let token = peers_token().into_bytes();
+    let ents = [Entitlements::new("acme", ["promoter", "finance"])];
+    let keys: Vec<(&str, Key)> = FIVE
+        .iter()
+        .map(|&(k, _, _)| (k, Catalog::embedded().key(k).unwrap()))
+        .collect();
+    let key = |name: &str| keys.iter().find(|(n, _)| *n == name).unwrap().1;
+    let kisum = || {
+        let claims: Claims = serde_json::from_slice(black_box(&token)).unwrap();
+        let s = Subject::from_claims(Catalog::embedded(), &claims, &ents).unwrap();
+        five(|k, bu| decide(&s, key(k), &kisum_scope(bu)).is_allowed())
+    };
+    let authorizer = Authorizer::new();
+    let Cedar { policies, .. } = cedar_action_group(w);
+    let json = cedar_entities_json(w, true).to_string();
+    let cedar_json = || {
+        let entities = Entities::from_json_str(black_box(&json), None).unwrap();
+        five(|k, bu| cedar(&authorizer, &policies, &entities, k, bu))
+    };
+    let t = Types {
+        user: EntityTypeName::from_str("User").unwrap(),
+        company: EntityTypeName::from_str("Company").unwrap(),
+        unit: EntityTypeName::from_str("BusinessUnit").unwrap(),
+        action: EntityTypeName::from_str("Action").unwrap(),
+    };
+    let cedar_rust = || {
+        let claims: Claims = serde_json::from_slice(black_box(&token)).unwrap();
+        let entities = entities_of(&claims, &t);
+        five(|k, bu| cedar(&authorizer, &policies, &entities, k, bu))
+    };
+    let expected = five(|k, bu| FIVE.iter().any(|f| (f.0, f.1, true) == (k, bu, f.2)));
+    for (engine, allowed) in [
+        ("kisum", kisum()),
+        ("cedar json", cedar_json()),
+        ("cedar rust", cedar_rust()),
+    ] {
+        assert_eq!(allowed, expected, "{engine}: the 5 requests' answers");
+    }
+    let mut g = c.benchmark_group("peers/token JSON -> 5 decisions");
+    g.bench_function("kisum", |b| b.iter(kisum));
+    g.bench_function("cedar-entities-json", |b| b.iter(cedar_json));
+    g.bench_function("cedar-token-rust", |b| b.iter(cedar_rust));
+    g.finish();
+}
