@@ -8,7 +8,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::registered::{self, Field, RegisteredClaims};
+use super::registered::{self, Field};
 use super::{BamLevels, BamToken, MAX_MEMBERSHIPS, bounded};
 
 impl<'de> Deserialize<'de> for BamToken {
@@ -19,29 +19,12 @@ impl<'de> Deserialize<'de> for BamToken {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a B.A.M token {\"sub\": ..., \"permissions\": {...}}")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BamToken, A::Error> {
-                let mut sub: Option<bounded::Id> = None;
-                let mut permissions: Option<Orgs> = None;
-                let mut registered = RegisteredClaims::default();
-                while let Some(field) = map.next_key::<Field>()? {
-                    match field {
-                        Field::Sub if sub.is_some() => {
-                            return Err(de::Error::duplicate_field("sub"));
-                        }
-                        Field::Sub => sub = Some(map.next_value()?),
-                        Field::Permissions if permissions.is_some() => {
-                            return Err(de::Error::duplicate_field("permissions"));
-                        }
-                        Field::Permissions => permissions = Some(map.next_value()?),
-                        Field::Registered(claim) => registered.read(claim, &mut map)?,
-                        Field::Memberships | Field::Other => registered::skip(&mut map)?,
-                    }
-                }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<BamToken, A::Error> {
+                let (sub, permissions, registered) =
+                    registered::payload::<A, Orgs>(map, Field::Permissions, "permissions")?;
                 Ok(BamToken {
-                    sub: sub.ok_or_else(|| de::Error::missing_field("sub"))?.0,
-                    permissions: permissions
-                        .ok_or_else(|| de::Error::missing_field("permissions"))?
-                        .0,
+                    sub,
+                    permissions: permissions.0,
                     registered,
                 })
             }

@@ -76,29 +76,15 @@ impl<'de> Deserialize<'de> for Claims {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a token payload {\"sub\": ..., \"memberships\": [...]}")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Claims, A::Error> {
-                let mut sub: Option<bounded::Id> = None;
-                let mut memberships: Option<bounded::Memberships> = None;
-                let mut registered = RegisteredClaims::default();
-                while let Some(field) = map.next_key::<Field>()? {
-                    match field {
-                        Field::Sub if sub.is_some() => {
-                            return Err(de::Error::duplicate_field("sub"));
-                        }
-                        Field::Sub => sub = Some(map.next_value()?),
-                        Field::Memberships if memberships.is_some() => {
-                            return Err(de::Error::duplicate_field("memberships"));
-                        }
-                        Field::Memberships => memberships = Some(map.next_value()?),
-                        Field::Registered(claim) => registered.read(claim, &mut map)?,
-                        Field::Permissions | Field::Other => registered::skip(&mut map)?,
-                    }
-                }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Claims, A::Error> {
+                let (sub, memberships, registered) = registered::payload::<A, bounded::Memberships>(
+                    map,
+                    Field::Memberships,
+                    "memberships",
+                )?;
                 Ok(Claims {
-                    sub: sub.ok_or_else(|| de::Error::missing_field("sub"))?.0,
-                    memberships: memberships
-                        .ok_or_else(|| de::Error::missing_field("memberships"))?
-                        .0,
+                    sub,
+                    memberships: memberships.0,
                     registered,
                 })
             }

@@ -90,7 +90,7 @@ impl RegisteredClaims {
 }
 
 /// A registered claim other than `sub`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Claim {
     Iss,
     Aud,
@@ -101,7 +101,7 @@ pub(super) enum Claim {
 }
 
 /// A top-level field of a token payload, read without copying its name.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Field {
     /// `sub`.
     Sub,
@@ -142,6 +142,34 @@ impl<'de> Deserialize<'de> for Field {
     }
 }
 
+/// A token payload's top level: `sub`, the token's own `body` field (`memberships` or
+/// `permissions`), the registered claims; any other field is skipped. `sub` and the body are
+/// required, and no field may appear twice.
+pub(super) fn payload<'de, A: MapAccess<'de>, B: Deserialize<'de>>(
+    mut map: A,
+    body: Field,
+    body_name: &'static str,
+) -> Result<(String, B, RegisteredClaims), A::Error> {
+    let mut sub: Option<bounded::Id> = None;
+    let mut value: Option<B> = None;
+    let mut registered = RegisteredClaims::default();
+    while let Some(field) = map.next_key::<Field>()? {
+        match field {
+            Field::Sub if sub.is_some() => return Err(de::Error::duplicate_field("sub")),
+            Field::Sub => sub = Some(map.next_value()?),
+            f if f == body && value.is_some() => {
+                return Err(de::Error::duplicate_field(body_name));
+            }
+            f if f == body => value = Some(map.next_value()?),
+            Field::Registered(claim) => registered.read(claim, &mut map)?,
+            _ => skip(&mut map)?,
+        }
+    }
+    let sub = sub.ok_or_else(|| de::Error::missing_field("sub"))?.0;
+    let value = value.ok_or_else(|| de::Error::missing_field(body_name))?;
+    Ok((sub, value, registered))
+}
+
 /// A bounded string value, refused if the field was already read.
 fn once<'de, A: MapAccess<'de>>(
     map: &mut A,
@@ -170,7 +198,7 @@ fn time<'de, A: MapAccess<'de>>(
 /// Skips the value of a top-level field that is neither a registered claim nor the token's own:
 /// other top-level fields can never widen access, so they are ignored. Ignored, not unread: the
 /// value is still parsed (strings as UTF-8), so a malformed payload stays an error.
-pub(super) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<Skipped>().map(|_| ())
 }
 
