@@ -82,34 +82,74 @@ pub fn decide(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
         Err(d) => return Decision::Deny(d),
     };
     // Layers 1–3, and layer 4 where it reduces to an amount check or a list of business units,
-    // were decided when the subject was built (`Membership::layers_1_to_3`, `Membership::condition`), for
-    // every key; the rest of layer 4 walks the key's grants out of line.
-    let denial = match m.fast.get(key.index()) {
-        Some(Fast::Allow) => return Decision::Allow,
-        Some(Fast::Approval) => match layer::approval(m.approval_limit, key, scope) {
+    // were decided when the subject was built (`Membership::layers_1_to_3`, `Membership::condition`),
+    // for every key of a catalog of up to `DENSE_KEYS` keys; a larger catalog's table holds the
+    // held keys only and is searched out of line. The rest of layer 4 walks the key's grants.
+    match m.fast.get(key.index()) {
+        Some(entry) => decide_entry(subject, m, key, scope, entry),
+        None => sparse(subject, m, key, scope),
+    }
+}
+
+/// [`decide`] for a membership whose table is sparse (see [`Membership::fast`]).
+#[inline(never)]
+fn sparse(subject: &Subject, m: &Membership, key: Key, scope: &Scope<'_>) -> Decision {
+    match m.sparse_entry(key.index()) {
+        Some(entry) => decide_entry(subject, m, key, scope, entry),
+        None => Decision::Deny(unheld(m, key)),
+    }
+}
+
+/// [`decide`] from a key's table entry.
+#[inline(always)]
+fn decide_entry(
+    subject: &Subject,
+    m: &Membership,
+    key: Key,
+    scope: &Scope<'_>,
+    entry: &Fast,
+) -> Decision {
+    let denial = match *entry {
+        Fast::Allow => return Decision::Allow,
+        Fast::Approval => match layer::approval(m.approval_limit, key, scope) {
             Ok(()) => return Decision::Allow,
             Err(d) => d,
         },
-        Some(&Fast::Unit { at }) => {
+        Fast::Unit { at } => {
             let unit = m.units.get(usize::from(at));
             if unit.is_some_and(|u| u.is_exactly_branch_free(scope.business_unit_ref())) {
                 return Decision::Allow;
             }
             Denial::OutOfScope
         }
-        Some(&Fast::Units { start, len }) => {
+        Fast::Units { start, len } => {
             if crate::id::find(m.units_at(start, len), |u| u, scope.business_unit_ref()).is_some() {
                 return Decision::Allow;
             }
             Denial::OutOfScope
         }
-        Some(&Fast::Scope { start, len }) => return walk(subject, m, key, scope, start, len),
-        Some(Fast::NotEntitled) => Denial::NotEntitled(key.module()),
-        Some(Fast::AddonWithoutBase) => Denial::AddonWithoutBase(key.module()),
-        Some(Fast::ModuleNotAssigned) => Denial::ModuleNotAssigned(key.module()),
-        Some(Fast::MissingPermission) | None => Denial::MissingPermission,
+        Fast::Set { at, bits } => {
+            if m.unit_in_set(at, bits, scope.business_unit_at()).is_some() {
+                return Decision::Allow;
+            }
+            Denial::OutOfScope
+        }
+        Fast::Scope { start, len } => return walk(subject, m, key, scope, start, len),
+        Fast::NotEntitled => Denial::NotEntitled(key.module()),
+        Fast::AddonWithoutBase => Denial::AddonWithoutBase(key.module()),
+        Fast::ModuleNotAssigned => Denial::ModuleNotAssigned(key.module()),
+        Fast::MissingPermission => Denial::MissingPermission,
     };
     Decision::Deny(denial)
+}
+
+/// Layers 1-3 for a key a sparse table does not hold (see [`Membership::fast`]): the first denial
+/// of the module layers, else the permission layer's.
+#[inline(never)]
+fn unheld(m: &Membership, key: Key) -> Denial {
+    m.layers_1_to_3(key)
+        .err()
+        .unwrap_or(Denial::MissingPermission)
 }
 
 /// Layer 4 by walking the key's grants `restricted[start..start + len]` (see [`Fast::Scope`]), for
@@ -183,8 +223,12 @@ pub(crate) fn up_to_permission<'s>(
     company: &str,
 ) -> Result<&'s Membership, Denial> {
     let m = membership(subject, key, &Scope::company(company))?;
-    m.layers_1_to_3(key)?;
-    Ok(m)
+    // A dense table has the answer precomputed; a sparse one asks the layers.
+    match m.fast.get(key.index()) {
+        Some(entry) => entry.layers_1_to_3(key),
+        None => m.layers_1_to_3(key),
+    }
+    .map(|()| m)
 }
 
 #[inline(always)]
@@ -197,7 +241,7 @@ pub(crate) fn membership<'s>(
         return Err(Denial::ForeignKey);
     }
     subject
-        .membership_of(scope.company_ref())
+        .membership_of(scope.company_at())
         .ok_or(Denial::NoMembership)
 }
 

@@ -7,6 +7,7 @@
 
 use crate::bytes::same as same_bytes;
 use crate::catalog::Key;
+use crate::id::index::MAX_INDEXED;
 use crate::id::{Id, IdRef};
 use crate::scope::Scope;
 
@@ -119,7 +120,7 @@ pub(crate) fn condition<'m>(
     for g in grants {
         match (&g.bounds.business_units, &g.bounds.workflows, g.own_only) {
             (Some(list), None, false)
-                if g.cap == NO_CAP && units.len() + list.len() <= usize::from(u8::MAX) =>
+                if g.cap == NO_CAP && units.len() + list.len() <= MAX_INDEXED =>
             {
                 units.extend(list.iter());
             }

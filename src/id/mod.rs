@@ -6,6 +6,8 @@
 //! equality is two word comparisons: no pointer to follow, no byte loop. A longer id's tag is a
 //! filter: equal tags are then confirmed byte for byte.
 
+pub(crate) mod index;
+
 use core::fmt;
 use core::ops::Deref;
 
