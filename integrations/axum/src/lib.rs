@@ -58,6 +58,7 @@ mod layer;
 mod params;
 mod provider;
 mod reject;
+pub mod row;
 mod trace;
 mod verify;
 
@@ -68,3 +69,21 @@ pub use params::{Param, ScopeParams};
 pub use provider::{EntitlementsProvider, ProviderError, StaticEntitlements};
 pub use reject::{Rejection, TokenError};
 pub use verify::{DEFAULT_LEEWAY_SECS, KeyError, MAX_TOKEN_LEN, Verifier};
+
+/// What an app needs, in one import: the extractors, [`Rejection`], the layer and its
+/// configuration, [`Scoped`](row::Scoped) and [`scoped!`], the request [`Scope`](row::Scope),
+/// every key type of the embedded catalog ([`kisum_access::key_types`]), and with feature `sql`
+/// the table's [`Columns`](kisum_access::sql::Columns).
+///
+/// The key types are many but named after their keys (`FinanceBillView`); a type of the app's
+/// with the same name takes precedence over the glob import.
+pub mod prelude {
+    pub use crate::row::{Scope, Scoped};
+    pub use crate::{
+        Authorized, CacheConfig, CurrentSubject, EntitlementsProvider, KisumLayer, Listed, Param,
+        Rejection, ScopeParams, StaticEntitlements, Verifier, scoped,
+    };
+    pub use kisum_access::key_types::*;
+    #[cfg(feature = "sql")]
+    pub use kisum_access::sql::Columns;
+}
