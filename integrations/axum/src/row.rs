@@ -88,7 +88,7 @@ impl<T: ScopeText> ScopeText for Option<T> {
 }
 
 /// A row field that holds an amount: an integer, or an `Option` of one. A negative amount is no
-/// amount (as in [`kisum_access::sql`]), so an approval of it is denied.
+/// amount (as in `kisum_access::sql`), so an approval of it is denied.
 pub trait ScopeAmount {
     /// The amount, if the row has a valid one.
     fn scope_amount(&self) -> Option<u64>;
