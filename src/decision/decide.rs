@@ -117,7 +117,7 @@ fn decide_entry(
         },
         Fast::Unit { at } => {
             let unit = m.units.get(usize::from(at));
-            if unit.is_some_and(|u| u.is_exactly_branch_free(scope.business_unit_ref())) {
+            if unit.is_some_and(|u| u.is_one(scope.business_unit_at())) {
                 return Decision::Allow;
             }
             Denial::OutOfScope

@@ -169,7 +169,7 @@ struct Pools {
 }
 
 /// Appends a business-unit list to a membership's pools and returns the entry that checks it:
-/// [`Fast::Unit`] for one exact id, [`Fast::Units`] for up to [`SCAN`], [`Fast::Set`] (indexed)
+/// [`Fast::Unit`] for one id, [`Fast::Units`] for up to [`SCAN`], [`Fast::Set`] (indexed)
 /// past that; `None` if the pools' positions would overflow (the caller keeps [`Fast::Scope`],
 /// whose walk gives the same answer).
 fn push_units<'a>(pools: &mut Pools, list: impl ExactSizeIterator<Item = &'a Id>) -> Option<Fast> {
@@ -188,7 +188,7 @@ fn push_units<'a>(pools: &mut Pools, list: impl ExactSizeIterator<Item = &'a Id>
     let len = len as u8;
     pools.units.extend(list.cloned());
     Some(match pools.units.get(usize::from(start)) {
-        Some(only) if len == 1 && only.is_exact() => Fast::Unit { at: start },
+        Some(_) if len == 1 => Fast::Unit { at: start },
         _ => Fast::Units { start, len },
     })
 }
