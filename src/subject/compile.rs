@@ -173,7 +173,7 @@ impl Build<'_> {
             sparse: Box::default(),
             keys: Box::default(),
             units: Box::default(),
-            unit_index: Box::default(),
+            unit_index: Default::default(),
         };
         let table = fast::table(self.catalog, &m);
         (m.fast, m.sparse, m.keys) = (table.fast, table.sparse, table.keys);

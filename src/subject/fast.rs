@@ -3,7 +3,7 @@
 
 use crate::catalog::{Catalog, DENSE_KEYS, Key};
 use crate::id::Id;
-use crate::id::index::{self, SCAN};
+use crate::id::index::{Index, SCAN};
 use crate::layer::{self, Condition, Denial};
 
 use super::Membership;
@@ -37,7 +37,7 @@ pub(crate) enum Fast {
         len: u8,
     },
     /// As [`Fast::Units`], for a longer list: the request's business unit is found through the
-    /// hash index `unit_index[at..at + (1 << bits)]` (of [`Membership::unit_index`]) over the
+    /// hash index of `1 << bits` slots at `at` in [`Membership::unit_index`] over the
     /// list's ids in [`Membership::units`], in one or two probes whatever the list's length.
     Set {
         /// Where the index starts in [`Membership::unit_index`].
@@ -95,7 +95,7 @@ pub(super) struct Table {
     pub sparse: Box<[Fast]>,
     pub keys: Box<[u16]>,
     pub units: Box<[Id]>,
-    pub unit_index: Box<[u16]>,
+    pub unit_index: Index,
 }
 
 /// The table of membership `m`: one entry per key of a catalog of at most [`DENSE_KEYS`] keys,
@@ -156,7 +156,7 @@ pub(super) fn table(cat: &Catalog, m: &Membership) -> Table {
         sparse,
         keys,
         units: pools.units.into(),
-        unit_index: pools.slots.into(),
+        unit_index: pools.index.shrink(),
     }
 }
 
@@ -165,7 +165,7 @@ pub(super) fn table(cat: &Catalog, m: &Membership) -> Table {
 #[derive(Default)]
 struct Pools {
     units: Vec<Id>,
-    slots: Vec<u16>,
+    index: Index,
 }
 
 /// Appends a business-unit list to a membership's pools and returns the entry that checks it:
@@ -176,13 +176,9 @@ fn push_units<'a>(pools: &mut Pools, list: impl ExactSizeIterator<Item = &'a Id>
     let start = u16::try_from(pools.units.len()).ok()?;
     let len = list.len();
     if len > SCAN {
-        let at = u16::try_from(pools.slots.len()).ok()?;
         let list: Vec<&Id> = list.collect();
-        let slots = index::build(list.iter().copied(), pools.units.len())?;
-        u16::try_from(pools.slots.len() + slots.len()).ok()?;
+        let (at, bits) = pools.index.add(list.iter().copied(), pools.units.len())?;
         pools.units.extend(list.into_iter().cloned());
-        pools.slots.extend_from_slice(&slots);
-        let bits = slots.len().trailing_zeros() as u8;
         return Some(Fast::Set { at, bits });
     }
     let len = len as u8;

@@ -3,7 +3,7 @@
 #[cfg(doc)]
 use crate::catalog::DENSE_KEYS;
 use crate::catalog::{Key, KeySet};
-use crate::id::index;
+use crate::id::index::Index;
 use crate::id::{Id, IdRef};
 use crate::layer::{self, Bounds, Denial, Restricted};
 
@@ -63,7 +63,7 @@ pub(crate) struct Membership {
     pub units: Box<[Id]>,
     /// The hash indexes of the longer business-unit lists of [`Fast::Set`] entries, one after
     /// the other.
-    pub unit_index: Box<[u16]>,
+    pub unit_index: Index,
 }
 
 impl Membership {
@@ -89,12 +89,7 @@ impl Membership {
     /// line, so that it does not weigh on the inlined hot path.
     #[inline(never)]
     pub(crate) fn unit_in_set(&self, at: u16, bits: u8, id: &IdRef<'_>) -> Option<&Id> {
-        let at = usize::from(at);
-        let slots = self
-            .unit_index
-            .get(at..at + (1 << bits))
-            .unwrap_or_default();
-        index::lookup(slots, &self.units, |u| u, *id)
+        (self.unit_index).lookup(at.into(), bits.into(), &self.units, |u| u, id)
     }
 
     /// The restricted grants of one key.

@@ -14,7 +14,7 @@ mod translation;
 
 use crate::catalog::Catalog;
 use crate::id::IdRef;
-use crate::id::index::{self, SCAN};
+use crate::id::index::{Index, SCAN};
 
 pub use builder::SubjectBuilder;
 pub(crate) use fast::Fast;
@@ -48,7 +48,7 @@ pub struct Subject {
     pub(crate) memberships: Box<[Membership]>,
     /// A hash index of `memberships` by company, so the 64th is found as fast as the first;
     /// empty for at most [`SCAN`] memberships, which are scanned.
-    pub(crate) index: Box<[u16]>,
+    pub(crate) index: Index,
     pub(crate) legacy: Vec<LegacyTranslation>,
     pub(crate) skipped: Box<[Box<str>]>,
     pub(crate) skipped_entitled: Box<[Box<str>]>,
@@ -108,15 +108,16 @@ impl Subject {
         self.membership_of(&IdRef::new(company))
     }
 
-    /// The membership of `company`: the first [`SCAN`] memberships are scanned in line (a user
-    /// of a few companies pays one or two tag comparisons), the others found through the index.
+    /// The membership of `company`: up to [`SCAN`] memberships are scanned in line (a user of a
+    /// few companies pays one or two tag comparisons); more are found through the index.
     #[inline(always)]
     pub(crate) fn membership_of(&self, company: &IdRef<'_>) -> Option<&Membership> {
-        let first = self.memberships.get(..SCAN).unwrap_or(&self.memberships);
-        match crate::id::find(first, |m| &m.company, *company) {
-            Some(m) => Some(m),
-            None if self.index.is_empty() => None,
-            None => self.indexed_membership(company),
+        if self.index.is_empty() {
+            // At most SCAN memberships: the bound lets the scan unroll.
+            let few = self.memberships.get(..SCAN).unwrap_or(&self.memberships);
+            crate::id::find(few, |m| &m.company, *company)
+        } else {
+            self.indexed_membership(company)
         }
     }
 
@@ -124,15 +125,17 @@ impl Subject {
     /// memberships stays small where it is inlined.
     #[inline(never)]
     fn indexed_membership(&self, company: &IdRef<'_>) -> Option<&Membership> {
-        index::lookup(&self.index, &self.memberships, |m| &m.company, *company)
+        self.index
+            .lookup_all(&self.memberships, |m| &m.company, company)
     }
 }
 
 /// The index of a subject's memberships by company (see [`Subject::index`]).
-pub(super) fn index(memberships: &[Membership]) -> Box<[u16]> {
-    if memberships.len() <= SCAN {
-        return Box::default();
+pub(super) fn index(memberships: &[Membership]) -> Index {
+    let mut index = Index::default();
+    if memberships.len() > SCAN {
+        // At most MAX_MEMBERSHIPS (64): always fits (else no index, and a scan).
+        let _ = index.add(memberships.iter().map(|m| &m.company), 0);
     }
-    // At most MAX_MEMBERSHIPS (64): always fits.
-    index::build(memberships.iter().map(|m| &m.company), 0).unwrap_or_default()
+    index.shrink()
 }
