@@ -106,17 +106,23 @@ pub(super) fn table(cat: &Catalog, m: &Membership) -> Table {
     let mut membership_units: Option<Fast> = None;
     // Keys come in ascending order, and so do their restricted grants: a cursor finds them.
     let mut cursor = 0usize;
+    let mut by_module = [None::<Fast>; 64];
     let mut entry = |id: usize| {
         let Some(k) = cat.key_at_index(id) else {
             return Fast::MissingPermission;
         };
         if !m.held.contains(id) {
-            // Most keys of a catalog: layers 1 and 2, then layer 3 denies.
-            return match layer::commercial(m.entitled, m.bought, k)
+            // Most keys of a catalog: layers 1 and 2, which depend on the module only (computed
+            // once per module), then layer 3 denies.
+            let outcome = || match layer::commercial(m.entitled, m.bought, k)
                 .and_then(|()| layer::module(m.assigned, k))
             {
                 Err(d) => Fast::denied(d),
                 Ok(()) => Fast::MissingPermission,
+            };
+            return match by_module.get_mut(k.module().index()) {
+                Some(known) => *known.get_or_insert_with(outcome),
+                None => outcome(),
             };
         }
         let rest = m.restricted.get(cursor..).unwrap_or_default();
