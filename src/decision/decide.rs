@@ -129,7 +129,7 @@ fn decide_entry(
             Denial::OutOfScope
         }
         Fast::Set { at, bits } => {
-            if m.unit_in_set(at, bits, scope.business_unit_at()).is_some() {
+            if m.unit_in_set(at, bits, scope.business_unit_at()) {
                 return Decision::Allow;
             }
             Denial::OutOfScope

@@ -34,7 +34,8 @@ fn home(tag: Tag, text: &str, bits: u32) -> usize {
         mixed ^= fold(text.as_bytes());
     }
     let mixed = mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    mixed.checked_shr(64 - bits).unwrap_or(0) as usize
+    // `64 - bits` in two shifts, each below 64 (`bits` is at most 16; 0 gives slot 0).
+    ((mixed >> 1) >> (63 - bits.min(63))) as usize
 }
 
 /// The words of a long id's text past its first 8 bytes, folded (a long id's tag holds its first
@@ -48,6 +49,16 @@ fn fold(b: &[u8]) -> u64 {
         at += 8;
     }
     fold
+}
+
+/// What one slot says about an id.
+enum Probe<'i, T> {
+    /// The slot holds the id: here is its item.
+    Found(&'i T),
+    /// The slot is empty (or past the index): the id is not indexed.
+    Empty,
+    /// The slot holds another id: probe the next one.
+    Other,
 }
 
 /// Hash indexes over lists of ids, one after the other: slot `i` is `tags[i]` and
@@ -112,19 +123,87 @@ impl Index {
         id_of: impl Fn(&T) -> &Id,
         id: &IdRef<'_>,
     ) -> Option<&'i T> {
-        let mask = (1usize << bits).wrapping_sub(1);
-        let mut slot = home(id.tag, id.text, bits);
-        for _ in 0..=mask {
-            let tag = *self.tags.get(at + slot)?;
-            if tag.same(id.tag) {
-                let item = items.get(usize::from(*self.positions.get(at + slot)?))?;
-                if id.tag.is_exact() || id_of(item).is(*id) {
-                    return Some(item);
-                }
-            } else if tag.same(EMPTY) {
-                return None;
+        // An index is at most a quarter full: the first probe decides almost always, so it is
+        // written out, and the rest of the walk is a call of its own.
+        let first = home(id.tag, id.text, bits);
+        match self.probe(at, first, items, &id_of, id) {
+            Probe::Found(item) => Some(item),
+            Probe::Empty => None,
+            Probe::Other => self.walk(at, bits, first, items, &id_of, id),
+        }
+    }
+
+    /// Whether `id` is one of `items` (see [`Index::lookup`]): an exact id found by its tag in
+    /// the slot, without reading the item.
+    #[inline(always)]
+    pub(crate) fn contains<T>(
+        &self,
+        at: usize,
+        bits: u32,
+        items: &[T],
+        id_of: impl Fn(&T) -> &Id,
+        id: &IdRef<'_>,
+    ) -> bool {
+        let first = home(id.tag, id.text, bits);
+        match self.tags.get(at + first) {
+            Some(tag) if tag.same(id.tag) && id.tag.is_exact() => true,
+            Some(tag) if tag.same(EMPTY) => false,
+            None => false,
+            Some(_) => match self.probe(at, first, items, &id_of, id) {
+                Probe::Found(_) => true,
+                Probe::Empty => false,
+                Probe::Other => self.walk(at, bits, first, items, &id_of, id).is_some(),
+            },
+        }
+    }
+
+    /// What slot `at + slot` holds for `id`.
+    #[inline(always)]
+    fn probe<'i, T>(
+        &self,
+        at: usize,
+        slot: usize,
+        items: &'i [T],
+        id_of: &impl Fn(&T) -> &Id,
+        id: &IdRef<'_>,
+    ) -> Probe<'i, T> {
+        let Some(&tag) = self.tags.get(at + slot) else {
+            return Probe::Empty;
+        };
+        if tag.same(id.tag) {
+            let position = self.positions.get(at + slot).copied().unwrap_or(u16::MAX);
+            if let Some(item) = items.get(usize::from(position))
+                && (id.tag.is_exact() || id_of(item).is(*id))
+            {
+                return Probe::Found(item);
             }
+        } else if tag.same(EMPTY) {
+            return Probe::Empty;
+        }
+        Probe::Other
+    }
+
+    /// The probes after the first: from the slot after `first` to the first empty one, at most
+    /// every slot of the index.
+    #[inline(never)]
+    fn walk<'i, T>(
+        &self,
+        at: usize,
+        bits: u32,
+        first: usize,
+        items: &'i [T],
+        id_of: &impl Fn(&T) -> &Id,
+        id: &IdRef<'_>,
+    ) -> Option<&'i T> {
+        let mask = (1usize << bits).wrapping_sub(1);
+        let mut slot = first;
+        for _ in 0..mask {
             slot = (slot + 1) & mask;
+            match self.probe(at, slot, items, id_of, id) {
+                Probe::Found(item) => return Some(item),
+                Probe::Empty => return None,
+                Probe::Other => {}
+            }
         }
         None
     }

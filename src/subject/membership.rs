@@ -85,11 +85,11 @@ impl Membership {
             .unwrap_or_default()
     }
 
-    /// The business unit `id` in the list a [`Fast::Set`] entry indexes, if it is there. Out of
+    /// Whether the business unit `id` is in the list a [`Fast::Set`] entry indexes. Out of
     /// line, so that it does not weigh on the inlined hot path.
     #[inline(never)]
-    pub(crate) fn unit_in_set(&self, at: u16, bits: u8, id: &IdRef<'_>) -> Option<&Id> {
-        (self.unit_index).lookup(at.into(), bits.into(), &self.units, |u| u, id)
+    pub(crate) fn unit_in_set(&self, at: u16, bits: u8, id: &IdRef<'_>) -> bool {
+        (self.unit_index).contains(at.into(), bits.into(), &self.units, |u| u, id)
     }
 
     /// The restricted grants of one key.
