@@ -46,11 +46,13 @@ impl Decision {
 /// # Performance
 ///
 /// Most of the work is done once per subject: for each membership and key, the outcome of layers
-/// 1–3 and, where it is that simple, layer 4 as an amount check or a list of business units. The
+/// 1–3 and, where it is that simple, layer 4 as an amount check or a set of business units. The
 /// [`Scope`] prepares its ids once per request. What is left is `#[inline(always)]`: a company
-/// match, one table entry, and at most a business-unit comparison, compiled into the caller. Keys
-/// whose layer 4 needs the grants themselves (workflows, own-only grants, restricted approval
-/// keys) walk them in a call.
+/// match, one table entry, and at most a business-unit comparison, compiled into the caller.
+/// Nothing grows with the subject: more than four memberships, or more than four business units
+/// for a key, are found through a hash index in a call; a catalog of more than 256 keys keeps
+/// entries for held keys only, searched in a call. Keys whose layer 4 needs the grants themselves
+/// (workflows, own-only grants, restricted approval keys) walk them in a call.
 ///
 /// # Example
 ///

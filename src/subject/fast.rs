@@ -1,5 +1,6 @@
-//! Each membership's table: per key of the catalog, the outcome of layers 1-3 and what is left of
-//! layer 4, precomputed with the layer rules `decide` runs, so the hot path reads one entry.
+//! Each membership's table: per key (of a small catalog) or per held key (of a large one), the
+//! outcome of layers 1-3 and what is left of layer 4, precomputed with the layer rules `decide`
+//! runs, so the hot path reads one entry.
 
 use crate::catalog::{Catalog, DENSE_KEYS, Key};
 use crate::id::Id;
@@ -9,7 +10,8 @@ use crate::layer::{self, Condition, Denial};
 use super::Membership;
 
 /// A key's precomputed outcome in one membership (see [`Membership::fast`]): six bytes, so a
-/// membership's table is six bytes per key of the catalog.
+/// membership's table is six bytes per key of a catalog of up to 256 keys, or per held key of a
+/// larger one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Fast {
     /// Allowed for every scope of the company: held unrestricted, usable module, not an approval
@@ -199,7 +201,7 @@ fn push_units<'a>(pools: &mut Pools, list: impl ExactSizeIterator<Item = &'a Id>
 mod tests {
     use super::Fast;
 
-    /// A membership's table is this many bytes per key of the catalog.
+    /// A membership's table is this many bytes per entry.
     #[test]
     fn a_fast_entry_is_six_bytes() {
         assert_eq!(size_of::<Fast>(), 6);
