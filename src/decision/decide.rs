@@ -2,6 +2,7 @@
 //! denies, reading the membership's precomputed table; what the table leaves open (workflows,
 //! owners, restricted approvals) walks the key's grants out of line.
 
+use crate::bytes::same;
 use crate::catalog::Key;
 use crate::id::Id;
 use crate::layer::{self, Denial, Restricted, best_cap_through, reach_through};
@@ -132,6 +133,13 @@ fn decide_entry(
         }
         Fast::Set { at, bits } => {
             if m.unit_in_set(at, bits, scope.business_unit_at()) {
+                return Decision::Allow;
+            }
+            Denial::OutOfScope
+        }
+        Fast::Owner => {
+            let user = subject.user.as_bytes();
+            if scope.owner_id().is_some_and(|o| same(o.as_bytes(), user)) {
                 return Decision::Allow;
             }
             Denial::OutOfScope

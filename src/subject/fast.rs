@@ -47,6 +47,9 @@ pub(crate) enum Fast {
         /// The index has `1 << bits` slots.
         bits: u8,
     },
+    /// Layers 1–3 pass, and layer 4 reduces to: the request's owner is the user (the key is
+    /// granted own-only, with no other restriction, in a membership without one).
+    Owner,
     /// Layers 1–3 pass; layer 4 (scope, approval) decides, walking the key's restricted grants
     /// `restricted[start..start + len]` (of [`Membership::restricted`]). None: the key is held
     /// unrestricted, which supersedes restricted grants of it (they are dropped).
@@ -148,6 +151,7 @@ pub(super) fn table(cat: &Catalog, m: &Membership) -> Table {
                     push_units(&mut pools, only.iter()).unwrap_or(walk)
                 }),
                 Condition::Units(list) => push_units(&mut pools, list.into_iter()).unwrap_or(walk),
+                Condition::Owner => Fast::Owner,
                 Condition::Other => walk,
             },
         }
