@@ -47,6 +47,7 @@ pub fn allocations<R>(f: impl FnOnce() -> R) -> (u64, R) {
 
 /// Runs `f` and returns the heap bytes still allocated on this thread when it returns (what its
 /// result holds, if it freed all else), with the result.
+#[allow(dead_code)] // Not every test that includes this file measures bytes.
 pub fn heap_bytes<R>(f: impl FnOnce() -> R) -> (i64, R) {
     let before = LIVE.with(|c| c.get());
     let r = f();
