@@ -4,27 +4,28 @@
 use crate::catalog::spec::DelegationRule;
 use crate::catalog::{Catalog, KeySet};
 use crate::layer::Bounds;
-use crate::token::{self, ClaimsError, DelegationClaim, MembershipClaims};
+use crate::token::{self, ClaimsError, DelegationClaim};
 
 use super::Membership;
-use super::compile::{Build, Modules, bounds};
+use super::compile::{Build, Modules};
 use super::membership::Delegation;
+use super::source::{MembershipSource, bounds};
 
 impl Build<'_> {
     /// The membership's delegation rights, by the catalog's rule.
-    pub(super) fn delegation(
+    pub(super) fn delegation<M: MembershipSource>(
         &mut self,
         company: &str,
-        mc: &MembershipClaims,
+        mc: &M,
         m: &Membership,
     ) -> Result<Delegation, ClaimsError> {
         match self.catalog.delegation_rule() {
-            DelegationRule::Policy => match &mc.delegation {
+            DelegationRule::Policy => match mc.delegation() {
                 Some(d) => self.policy(company, d, m),
                 None => Ok(Delegation::default()),
             },
             DelegationRule::ChangePermissions => {
-                if mc.delegation.is_some() {
+                if mc.delegation().is_some() {
                     return Err(ClaimsError::DelegationPolicyNotApplicable(company.into()));
                 }
                 Ok(self.change_permissions(m))
