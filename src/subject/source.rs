@@ -6,8 +6,8 @@
 use crate::id::Id;
 use crate::layer::{Allowed, Bounds};
 use crate::token::{
-    self, ClaimsError, DelegationClaim, ListsRef, MembershipClaims, MembershipRef, PermissionClaim,
-    PermissionRef,
+    self, ClaimsError, DelegationClaim, DelegationRef, ListsRef, MembershipClaims, MembershipRef,
+    PermissionClaim, PermissionRef,
 };
 
 /// Business units and workflows, each list optional.
@@ -33,20 +33,67 @@ pub(crate) trait PermissionSource {
     fn restriction(&self) -> Option<Restriction<'_, Self::Str>>;
 }
 
+/// A membership's delegation policy.
+pub(crate) trait DelegationSource {
+    /// How the source holds a name.
+    type Str: AsRef<str>;
+    fn modules(&self) -> &[Self::Str];
+    fn permissions(&self) -> &[Self::Str];
+    fn redelegate(&self) -> &[Self::Str];
+    fn manage_users(&self) -> bool;
+    fn buy_addons(&self) -> bool;
+    fn scope(&self) -> Option<Lists<'_, Self::Str>>;
+}
+
 /// One membership of a token.
 pub(crate) trait MembershipSource {
     /// How the source holds a name.
     type Str: AsRef<str>;
     /// How it holds a grant.
     type Permission: PermissionSource<Str = Self::Str>;
+    /// How it holds its delegation policy.
+    type Delegation: DelegationSource;
     fn company(&self) -> &str;
     fn modules(&self) -> &[Self::Str];
     fn roles(&self) -> &[Self::Str];
     fn permissions(&self) -> &[Self::Permission];
     fn scope(&self) -> Option<Lists<'_, Self::Str>>;
     fn approval_limit(&self) -> Option<u64>;
-    fn delegation(&self) -> Option<&DelegationClaim>;
+    fn delegation(&self) -> Option<&Self::Delegation>;
 }
+
+/// The methods of [`DelegationSource`] for a struct with the fields of [`DelegationClaim`].
+macro_rules! delegation_source {
+    ($ty:ty, $str:ty) => {
+        impl<'a> DelegationSource for $ty {
+            type Str = $str;
+            fn modules(&self) -> &[$str] {
+                &self.modules
+            }
+            fn permissions(&self) -> &[$str] {
+                &self.permissions
+            }
+            fn redelegate(&self) -> &[$str] {
+                &self.redelegate
+            }
+            fn manage_users(&self) -> bool {
+                self.manage_users
+            }
+            fn buy_addons(&self) -> bool {
+                self.buy_addons
+            }
+            fn scope(&self) -> Option<Lists<'_, $str>> {
+                self.scope.as_ref().map(|s| Lists {
+                    business_units: s.business_units.as_deref(),
+                    workflows: s.workflows.as_deref(),
+                })
+            }
+        }
+    };
+}
+
+delegation_source!(DelegationClaim, String);
+delegation_source!(DelegationRef<'a>, &'a str);
 
 impl PermissionSource for PermissionClaim {
     type Str = String;
@@ -71,6 +118,7 @@ impl PermissionSource for PermissionClaim {
 impl MembershipSource for MembershipClaims {
     type Str = String;
     type Permission = PermissionClaim;
+    type Delegation = DelegationClaim;
     fn company(&self) -> &str {
         &self.company
     }
@@ -127,6 +175,7 @@ fn lists<'s, 'a>(l: &'s ListsRef<'a>) -> Lists<'s, &'a str> {
 impl<'a> MembershipSource for MembershipRef<'a> {
     type Str = &'a str;
     type Permission = PermissionRef<'a>;
+    type Delegation = DelegationRef<'a>;
     fn company(&self) -> &str {
         self.company
     }
@@ -145,9 +194,8 @@ impl<'a> MembershipSource for MembershipRef<'a> {
     fn approval_limit(&self) -> Option<u64> {
         self.approval_limit
     }
-    /// The borrowed view declines tokens with a delegation policy (serde_json reads those).
-    fn delegation(&self) -> Option<&DelegationClaim> {
-        None
+    fn delegation(&self) -> Option<&DelegationRef<'a>> {
+        self.delegation.as_ref()
     }
 }
 

@@ -2,7 +2,7 @@
 //! [`Reader`]: every name is a slice of the token, so reading copies no string.
 //!
 //! It reads what [`Claims`](super::Claims) reads, with the same limits, and declines (`None`)
-//! whatever it does not handle itself: a delegation policy, `null`, escapes, a field twice, a
+//! whatever it does not handle itself: `null`, escapes, a field twice, a
 //! list or identifier over its limit, an unknown field inside a membership, malformed JSON. The
 //! caller then parses with serde_json, which accepts or names the error; so this view only has to
 //! agree with [`Claims`](super::Claims) on the tokens it accepts.
@@ -17,7 +17,7 @@ pub(crate) struct ClaimsRef<'a> {
     pub(crate) memberships: Vec<MembershipRef<'a>>,
 }
 
-/// As [`MembershipClaims`](super::MembershipClaims), without a delegation policy.
+/// As [`MembershipClaims`](super::MembershipClaims).
 #[derive(Default)]
 pub(crate) struct MembershipRef<'a> {
     pub(crate) company: &'a str,
@@ -26,6 +26,18 @@ pub(crate) struct MembershipRef<'a> {
     pub(crate) permissions: Vec<PermissionRef<'a>>,
     pub(crate) scope: Option<ListsRef<'a>>,
     pub(crate) approval_limit: Option<u64>,
+    pub(crate) delegation: Option<DelegationRef<'a>>,
+}
+
+/// As [`DelegationClaim`](super::DelegationClaim).
+#[derive(Default)]
+pub(crate) struct DelegationRef<'a> {
+    pub(crate) modules: Vec<&'a str>,
+    pub(crate) permissions: Vec<&'a str>,
+    pub(crate) manage_users: bool,
+    pub(crate) buy_addons: bool,
+    pub(crate) scope: Option<ListsRef<'a>>,
+    pub(crate) redelegate: Vec<&'a str>,
 }
 
 /// As [`PermissionClaim`](super::PermissionClaim).
@@ -123,11 +135,34 @@ impl<'a> MembershipRef<'a> {
             }
             "scope" => set(&mut seen, 16, &mut m.scope, ListsRef::read(r).map(Some)),
             "approval_limit" => set(&mut seen, 32, &mut m.approval_limit, r.uint().map(Some)),
-            // `delegation` (left to serde_json) and unknown fields (errors there).
+            "delegation" => set(
+                &mut seen,
+                64,
+                &mut m.delegation,
+                DelegationRef::read(r).map(Some),
+            ),
+            // Unknown fields: errors, named by serde_json.
             _ => None,
         })?;
         m.company = company?;
         Some(m)
+    }
+}
+
+impl<'a> DelegationRef<'a> {
+    fn read(r: &mut Reader<'a>) -> Option<DelegationRef<'a>> {
+        let mut d = DelegationRef::default();
+        let mut seen = 0u8;
+        r.object(|r, name| match name {
+            "modules" => set(&mut seen, 1, &mut d.modules, ids(r)),
+            "permissions" => set(&mut seen, 2, &mut d.permissions, ids(r)),
+            "manage_users" => set(&mut seen, 4, &mut d.manage_users, r.boolean()),
+            "buy_addons" => set(&mut seen, 8, &mut d.buy_addons, r.boolean()),
+            "scope" => set(&mut seen, 16, &mut d.scope, ListsRef::read(r).map(Some)),
+            "redelegate" => set(&mut seen, 32, &mut d.redelegate, ids(r)),
+            _ => None,
+        })?;
+        Some(d)
     }
 }
 

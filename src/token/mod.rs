@@ -30,7 +30,7 @@ pub use bam::{BamLevels, BamToken};
 pub use claims::{
     Claims, DelegationClaim, MembershipClaims, PermissionClaim, RestrictedPermission, ScopeClaim,
 };
-pub(crate) use claims_ref::{ClaimsRef, ListsRef, MembershipRef, PermissionRef};
+pub(crate) use claims_ref::{ClaimsRef, DelegationRef, ListsRef, MembershipRef, PermissionRef};
 pub use entitlements::Entitlements;
 pub use error::{ClaimsError, ErrorOrigin};
 pub use grant::Grant;

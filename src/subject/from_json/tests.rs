@@ -123,6 +123,28 @@ fn permission() -> impl Strategy<Value = String> {
     prop_oneof![3 => pick(KEYS), 1 => restricted]
 }
 
+fn delegation() -> impl Strategy<Value = String> {
+    let flag = || prop::option::weighted(0.2, proptest::sample::select(&["true", "false"][..]));
+    (
+        prop::option::of(list(MODULES)),
+        prop::option::of(list(KEYS)),
+        prop::option::weighted(0.3, list(KEYS)),
+        flag(),
+        flag(),
+        prop::option::weighted(0.2, list(IDS)),
+    )
+        .prop_map(|(modules, keys, redelegate, users, addons, units)| {
+            fields(vec![
+                modules.map(|m| ("modules", m)),
+                keys.map(|k| ("permissions", k)),
+                redelegate.map(|r| ("redelegate", r)),
+                users.map(|u| ("manage_users", u.to_string())),
+                addons.map(|a| ("buy_addons", a.to_string())),
+                units.map(|u| ("scope", format!(r#"{{"business_units": {u}}}"#))),
+            ])
+        })
+}
+
 fn membership() -> impl Strategy<Value = String> {
     let scope = (
         prop::option::of(list(IDS)),
@@ -141,10 +163,7 @@ fn membership() -> impl Strategy<Value = String> {
         prop::collection::vec(permission(), 0..6),
         prop::option::weighted(0.2, scope),
         prop::option::weighted(0.2, pick(NUMBERS).prop_map(|n| n.replace('"', ""))),
-        prop::option::weighted(
-            0.1,
-            Just(r#"{"permissions": ["promoter.event.view"]}"#.to_string()),
-        ),
+        prop::option::weighted(0.2, delegation()),
     )
         .prop_map(
             |(company, modules, roles, perms, scope, limit, delegation)| {
@@ -231,7 +250,10 @@ fn the_reader_takes_the_common_shapes() {
          "scope": {"business_units": ["bu-x", "bu-y"]}, "approval_limit": 5000,
          "permissions": ["finance.bill.view", {"key": "finance.bill.approve",
            "business_units": ["bu-x"], "workflows": [], "own_only": true,
-           "approval_limit": 100}]}]}"#;
+           "approval_limit": 100}],
+         "delegation": {"modules": ["finance"], "permissions": ["finance.bill.view"],
+           "redelegate": ["finance.bill.view"], "manage_users": true, "buy_addons": false,
+           "scope": {"workflows": ["wf-1"]}}}]}"#;
     for token in [peers.as_str(), registered] {
         assert!(ClaimsRef::read(token.as_bytes()).is_some(), "{token}");
         for opts in 0..8 {
