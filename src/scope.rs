@@ -159,10 +159,16 @@ impl<'a> Scope<'a> {
         self.amount
     }
 
-    /// The company, prepared for comparison.
+    /// The company, by reference (no copy where it is passed on out of line).
     #[inline(always)]
-    pub(crate) const fn company_ref(&self) -> IdRef<'a> {
-        self.company
+    pub(crate) const fn company_at(&self) -> &IdRef<'a> {
+        &self.company
+    }
+
+    /// The business unit, by reference (see [`Scope::company_at`]).
+    #[inline(always)]
+    pub(crate) const fn business_unit_at(&self) -> &IdRef<'a> {
+        &self.business_unit
     }
 
     /// The business unit, prepared for comparison ([`IdRef::ABSENT`] if not given).

@@ -77,6 +77,25 @@ impl Columns {
         }
     }
 
+    /// A table that names its columns by convention: `company`, `business_unit`, `workflow`,
+    /// `owner` and `amount`. Use [`Columns::new`] and the column builders for other names, or to
+    /// leave out a column the table lacks.
+    ///
+    /// ```
+    /// use kisum_access::sql::Columns;
+    ///
+    /// let named = Columns::new("company").business_unit("business_unit").workflow("workflow");
+    /// let conventional = Columns::conventional(); // the same, and the owner and amount columns
+    /// # let _ = (named, conventional);
+    /// ```
+    pub fn conventional() -> Columns {
+        Columns::new("company")
+            .business_unit("business_unit")
+            .workflow("workflow")
+            .owner("owner")
+            .amount("amount")
+    }
+
     /// The business unit column (text).
     pub fn business_unit(self, column: impl IntoColumnRef) -> Columns {
         let business_unit = Some(column.into_column_ref());

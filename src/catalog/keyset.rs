@@ -1,38 +1,97 @@
-//! Sets of key ids as bitsets: one bit per key of a catalog.
+//! Sets of key ids: one bit per key for small catalogs, the sorted ids for large ones, so that a
+//! set costs what it holds, not what the catalog holds.
 
 use smallvec::SmallVec;
 
-/// A set of key ids. Two words inline: the Kisum catalog (120 keys) and B.A.M (50) never
-/// allocate for it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct KeySet(SmallVec<[u64; 2]>);
+/// Catalogs of at most this many keys hold their sets as bitsets (at most 32 bytes; the Kisum
+/// catalog's 120 keys and B.A.M's 50 fit in two inline words, no allocation). Larger catalogs
+/// hold sorted key ids: 2 bytes per key in the set, nothing for an empty one.
+pub(crate) const DENSE_KEYS: usize = 256;
+
+/// A set of key ids of one catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum KeySet {
+    /// One bit per key of the catalog.
+    Bits(SmallVec<[u64; 2]>),
+    /// The ids in the set, ascending, each once.
+    Ids(Vec<u16>),
+}
+
+impl Default for KeySet {
+    fn default() -> KeySet {
+        KeySet::Bits(SmallVec::new())
+    }
+}
 
 impl KeySet {
-    /// An empty set sized for `keys` keys.
+    /// An empty set for a catalog of `keys` keys: bits up to [`DENSE_KEYS`], ids past it.
     pub(crate) fn with_capacity(keys: usize) -> KeySet {
-        KeySet(SmallVec::from_elem(0, keys.div_ceil(64)))
+        if keys <= DENSE_KEYS {
+            KeySet::Bits(SmallVec::from_elem(0, keys.div_ceil(64)))
+        } else {
+            KeySet::Ids(Vec::new())
+        }
     }
 
     #[inline]
     pub(crate) fn contains(&self, id: usize) -> bool {
-        contains(&self.0, id)
+        match self {
+            KeySet::Bits(words) => contains(words, id),
+            KeySet::Ids(ids) => u16::try_from(id).is_ok_and(|id| ids.binary_search(&id).is_ok()),
+        }
     }
 
+    /// Adds `id` (ignored past the end of a bitset's catalog; ids are key indexes, below
+    /// `u16::MAX`).
     pub(crate) fn insert(&mut self, id: usize) {
-        if let Some(w) = self.0.get_mut(id / 64) {
-            *w |= 1 << (id % 64);
+        match self {
+            KeySet::Bits(words) => {
+                if let Some(w) = words.get_mut(id / 64) {
+                    *w |= 1 << (id % 64);
+                }
+            }
+            KeySet::Ids(ids) => {
+                let Ok(id) = u16::try_from(id) else { return };
+                if ids.last().is_none_or(|&last| last < id) {
+                    ids.push(id);
+                } else if let Err(at) = ids.binary_search(&id) {
+                    ids.insert(at, id);
+                }
+            }
         }
     }
 
     /// Adds every id set in `words` (a role's bitset of the same catalog).
     pub(crate) fn union_words(&mut self, words: &[u64]) {
-        for (w, o) in self.0.iter_mut().zip(words) {
-            *w |= o;
+        match self {
+            KeySet::Bits(mine) => {
+                for (w, o) in mine.iter_mut().zip(words) {
+                    *w |= o;
+                }
+            }
+            KeySet::Ids(ids) => {
+                ids.extend(iter(words).filter_map(|id| u16::try_from(id).ok()));
+                ids.sort_unstable();
+                ids.dedup();
+            }
         }
     }
 
+    /// Frees the room a list of ids grew into beyond what it holds.
+    pub(crate) fn shrink(mut self) -> KeySet {
+        if let KeySet::Ids(ids) = &mut self {
+            ids.shrink_to_fit();
+        }
+        self
+    }
+
+    /// The ids in the set, ascending.
     pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        iter(&self.0)
+        let (words, ids): (&[u64], &[u16]) = match self {
+            KeySet::Bits(words) => (words, &[]),
+            KeySet::Ids(ids) => (&[], ids),
+        };
+        iter(words).chain(ids.iter().map(|&id| usize::from(id)))
     }
 }
 
@@ -51,4 +110,34 @@ pub(crate) fn iter(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
             .filter(move |b| w & (1u64 << b) != 0)
             .map(move |b| i * 64 + b)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both forms hold the same ids, whatever the order of inserts and role unions.
+    #[test]
+    fn bits_and_ids_agree() {
+        let role: Vec<u64> = vec![0b1011, 0, 1 << 63, 0b110];
+        let inserts = [200usize, 3, 17, 200, 0, 130, 255, 64];
+        let mut dense = KeySet::with_capacity(DENSE_KEYS);
+        let mut sparse = KeySet::with_capacity(DENSE_KEYS + 1);
+        assert!(matches!(sparse, KeySet::Ids(_)));
+        for (i, &id) in inserts.iter().enumerate() {
+            dense.insert(id);
+            sparse.insert(id);
+            if i == 3 {
+                dense.union_words(&role);
+                sparse.union_words(&role);
+            }
+        }
+        let ids: Vec<usize> = dense.iter().collect();
+        assert_eq!(ids, sparse.iter().collect::<Vec<_>>());
+        assert_eq!(ids, [0, 1, 3, 17, 64, 130, 191, 193, 194, 200, 255]);
+        for id in 0..300 {
+            assert_eq!(sparse.contains(id), ids.contains(&id), "{id}");
+            assert_eq!(dense.contains(id), ids.contains(&id), "{id}");
+        }
+    }
 }

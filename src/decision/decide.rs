@@ -2,6 +2,7 @@
 //! denies, reading the membership's precomputed table; what the table leaves open (workflows,
 //! owners, restricted approvals) walks the key's grants out of line.
 
+use crate::bytes::same;
 use crate::catalog::Key;
 use crate::id::Id;
 use crate::layer::{self, Denial, Restricted, best_cap_through, reach_through};
@@ -46,11 +47,13 @@ impl Decision {
 /// # Performance
 ///
 /// Most of the work is done once per subject: for each membership and key, the outcome of layers
-/// 1–3 and, where it is that simple, layer 4 as an amount check or a list of business units. The
+/// 1–3 and, where it is that simple, layer 4 as an amount check or a set of business units. The
 /// [`Scope`] prepares its ids once per request. What is left is `#[inline(always)]`: a company
-/// match, one table entry, and at most a business-unit comparison, compiled into the caller. Keys
-/// whose layer 4 needs the grants themselves (workflows, own-only grants, restricted approval
-/// keys) walk them in a call.
+/// match, one table entry, and at most a business-unit comparison, compiled into the caller.
+/// Nothing grows with the subject: more than four memberships, or more than four business units
+/// for a key, are found through a hash index in a call; a catalog of more than 256 keys keeps
+/// entries for held keys only, searched in a call. Keys whose layer 4 needs the grants themselves
+/// (workflows, own-only grants, restricted approval keys) walk them in a call.
 ///
 /// # Example
 ///
@@ -82,34 +85,81 @@ pub fn decide(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
         Err(d) => return Decision::Deny(d),
     };
     // Layers 1–3, and layer 4 where it reduces to an amount check or a list of business units,
-    // were decided when the subject was built (`Membership::layers_1_to_3`, `Membership::condition`), for
-    // every key; the rest of layer 4 walks the key's grants out of line.
-    let denial = match m.fast.get(key.index()) {
-        Some(Fast::Allow) => return Decision::Allow,
-        Some(Fast::Approval) => match layer::approval(m.approval_limit, key, scope) {
+    // were decided when the subject was built (`Membership::layers_1_to_3`, `Membership::condition`),
+    // for every key of a catalog of up to `DENSE_KEYS` keys; a larger catalog's table holds the
+    // held keys only and is searched out of line. The rest of layer 4 walks the key's grants.
+    match m.fast.get(key.index()) {
+        Some(entry) => decide_entry(subject, m, key, scope, entry),
+        None => sparse(subject, m, key, scope),
+    }
+}
+
+/// [`decide`] for a membership whose table is sparse (see [`Membership::fast`]).
+#[inline(never)]
+fn sparse(subject: &Subject, m: &Membership, key: Key, scope: &Scope<'_>) -> Decision {
+    match m.sparse_entry(key.index()) {
+        Some(entry) => decide_entry(subject, m, key, scope, entry),
+        None => Decision::Deny(unheld(m, key)),
+    }
+}
+
+/// [`decide`] from a key's table entry.
+#[inline(always)]
+fn decide_entry(
+    subject: &Subject,
+    m: &Membership,
+    key: Key,
+    scope: &Scope<'_>,
+    entry: &Fast,
+) -> Decision {
+    let denial = match *entry {
+        Fast::Allow => return Decision::Allow,
+        Fast::Approval => match layer::approval(m.approval_limit, key, scope) {
             Ok(()) => return Decision::Allow,
             Err(d) => d,
         },
-        Some(&Fast::Unit { at }) => {
+        Fast::Unit { at } => {
             let unit = m.units.get(usize::from(at));
-            if unit.is_some_and(|u| u.is_exactly_branch_free(scope.business_unit_ref())) {
+            if unit.is_some_and(|u| u.is_one(scope.business_unit_at())) {
                 return Decision::Allow;
             }
             Denial::OutOfScope
         }
-        Some(&Fast::Units { start, len }) => {
+        Fast::Units { start, len } => {
             if crate::id::find(m.units_at(start, len), |u| u, scope.business_unit_ref()).is_some() {
                 return Decision::Allow;
             }
             Denial::OutOfScope
         }
-        Some(&Fast::Scope { start, len }) => return walk(subject, m, key, scope, start, len),
-        Some(Fast::NotEntitled) => Denial::NotEntitled(key.module()),
-        Some(Fast::AddonWithoutBase) => Denial::AddonWithoutBase(key.module()),
-        Some(Fast::ModuleNotAssigned) => Denial::ModuleNotAssigned(key.module()),
-        Some(Fast::MissingPermission) | None => Denial::MissingPermission,
+        Fast::Set { at, bits } => {
+            if m.unit_in_set(at, bits, scope.business_unit_at()) {
+                return Decision::Allow;
+            }
+            Denial::OutOfScope
+        }
+        Fast::Owner => {
+            let user = subject.user.as_bytes();
+            if scope.owner_id().is_some_and(|o| same(o.as_bytes(), user)) {
+                return Decision::Allow;
+            }
+            Denial::OutOfScope
+        }
+        Fast::Scope { start, len } => return walk(subject, m, key, scope, start, len),
+        Fast::NotEntitled => Denial::NotEntitled(key.module()),
+        Fast::AddonWithoutBase => Denial::AddonWithoutBase(key.module()),
+        Fast::ModuleNotAssigned => Denial::ModuleNotAssigned(key.module()),
+        Fast::MissingPermission => Denial::MissingPermission,
     };
     Decision::Deny(denial)
+}
+
+/// Layers 1-3 for a key a sparse table does not hold (see [`Membership::fast`]): the first denial
+/// of the module layers, else the permission layer's.
+#[inline(never)]
+fn unheld(m: &Membership, key: Key) -> Denial {
+    m.layers_1_to_3(key)
+        .err()
+        .unwrap_or(Denial::MissingPermission)
 }
 
 /// Layer 4 by walking the key's grants `restricted[start..start + len]` (see [`Fast::Scope`]), for
@@ -183,8 +233,12 @@ pub(crate) fn up_to_permission<'s>(
     company: &str,
 ) -> Result<&'s Membership, Denial> {
     let m = membership(subject, key, &Scope::company(company))?;
-    m.layers_1_to_3(key)?;
-    Ok(m)
+    // A dense table has the answer precomputed; a sparse one asks the layers.
+    match m.fast.get(key.index()) {
+        Some(entry) => entry.layers_1_to_3(key),
+        None => m.layers_1_to_3(key),
+    }
+    .map(|()| m)
 }
 
 #[inline(always)]
@@ -197,7 +251,7 @@ pub(crate) fn membership<'s>(
         return Err(Denial::ForeignKey);
     }
     subject
-        .membership_of(scope.company_ref())
+        .membership_of(scope.company_at())
         .ok_or(Denial::NoMembership)
 }
 

@@ -7,6 +7,7 @@
 
 use crate::bytes::same as same_bytes;
 use crate::catalog::Key;
+use crate::id::index::MAX_INDEXED;
 use crate::id::{Id, IdRef};
 use crate::scope::Scope;
 
@@ -81,7 +82,10 @@ pub(crate) enum Condition<'m> {
     MembershipUnits,
     /// The request's business unit is one of these (none: nothing passes).
     Units(Vec<&'m Id>),
-    /// Anything else (a workflow, an owner, an amount): walk the grants.
+    /// The request's owner is the user: every grant of the key is own-only with no other
+    /// restriction, in a membership without one.
+    Owner,
+    /// Anything else (a workflow, an amount, a mix): walk the grants.
     Other,
 }
 
@@ -115,11 +119,15 @@ pub(crate) fn condition<'m>(
             Some(_) => Condition::MembershipUnits,
         };
     }
+    let own_only = |g: &Restricted| g.own_only && g.bounds.is_unbounded() && g.cap == NO_CAP;
+    if !grants.is_empty() && membership.is_unbounded() && grants.iter().all(own_only) {
+        return Condition::Owner;
+    }
     let mut units: Vec<&Id> = Vec::new();
     for g in grants {
         match (&g.bounds.business_units, &g.bounds.workflows, g.own_only) {
             (Some(list), None, false)
-                if g.cap == NO_CAP && units.len() + list.len() <= usize::from(u8::MAX) =>
+                if g.cap == NO_CAP && units.len() + list.len() <= MAX_INDEXED =>
             {
                 units.extend(list.iter());
             }

@@ -9,7 +9,7 @@ use crate::layer::{Bounds, NO_CAP, Restricted};
 use crate::token::{self, Claims, ClaimsError, Entitlements};
 
 use super::source::{MembershipSource, PermissionSource, bounds};
-use super::{ClaimsOptions, LegacyTranslation, Membership, Subject, UnknownNames, fast};
+use super::{ClaimsOptions, LegacyTranslation, Membership, Subject, UnknownNames, fast, index};
 
 impl Subject {
     /// Compiles a user's claims, with their companies' entitlements, against a catalog.
@@ -99,6 +99,7 @@ pub(super) fn compile<M: MembershipSource>(
     Ok(Subject {
         catalog: catalog.clone(),
         user: sub.into(),
+        index: index(&memberships),
         memberships: memberships.into(),
         legacy: builder.legacy,
         skipped: builder.skipped.into(),
@@ -163,11 +164,7 @@ impl Build<'_> {
         for r in &restricted {
             held.insert(r.key as usize);
         }
-        let n = self.catalog.len();
-        // At most MAX_GRANTS + roles' own-only keys, well under u16::MAX.
-        let starts: Box<[u16]> = (0..=n)
-            .map(|k| restricted.partition_point(|r| (r.key as usize) < k) as u16)
-            .collect();
+        let held = held.shrink();
         let bounds = match mc.scope() {
             Some(s) => bounds(s.business_units, s.workflows)?,
             None => Bounds::default(),
@@ -180,15 +177,19 @@ impl Build<'_> {
             held,
             unrestricted,
             restricted,
-            starts,
             bounds,
             approval_limit: mc.approval_limit(),
             revision: ents.and_then(|e| e.revision),
             delegation: Default::default(),
             fast: Box::default(),
+            sparse: Box::default(),
+            keys: Box::default(),
             units: Box::default(),
+            unit_index: Default::default(),
         };
-        (m.fast, m.units) = fast::table(self.catalog, &m);
+        let table = fast::table(self.catalog, &m);
+        (m.fast, m.sparse, m.keys) = (table.fast, table.sparse, table.keys);
+        (m.units, m.unit_index) = (table.units, table.unit_index);
         m.delegation = self.delegation(company, mc, &m)?;
         Ok(m)
     }
@@ -259,7 +260,8 @@ impl Build<'_> {
         restricted.retain(|r| !unrestricted.contains(r.key as usize));
         restricted.sort_by_key(|r| r.key);
         restricted.dedup();
-        Ok((unrestricted, restricted))
+        restricted.shrink_to_fit();
+        Ok((unrestricted.shrink(), restricted))
     }
 
     /// Resolves a key name. `Ok(None)`: a dropped legacy key under translation, or an unknown

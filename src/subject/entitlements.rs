@@ -5,7 +5,7 @@ use crate::catalog::spec::DelegationRule;
 use crate::token::{ClaimsError, Entitlements};
 
 use super::compile::{Build, entitlements_of};
-use super::{Subject, fast, policy};
+use super::{Subject, fast, index, policy};
 
 impl Subject {
     /// The same user's access under fresh entitlements (from Core), without parsing or compiling
@@ -57,7 +57,9 @@ impl Subject {
             m.bought = build.bought(m.company.as_str(), ents)?;
             m.entitled = build.effective(m.bought);
             m.revision = ents.and_then(|e| e.revision);
-            (m.fast, m.units) = fast::table(cat, m);
+            let table = fast::table(cat, m);
+            (m.fast, m.sparse, m.keys) = (table.fast, table.sparse, table.keys);
+            (m.units, m.unit_index) = (table.units, table.unit_index);
             if cat.delegation_rule() == DelegationRule::Policy {
                 let d = &m.delegation;
                 (m.delegation.keys, m.delegation.redelegate) =
@@ -67,6 +69,7 @@ impl Subject {
         Ok(Subject {
             catalog: cat.clone(),
             user: self.user.clone(),
+            index: index(&memberships),
             memberships: memberships.into(),
             // The token's translations stay; those of the entitlements are redone.
             legacy: (self.legacy.iter())

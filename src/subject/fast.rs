@@ -1,14 +1,17 @@
-//! Each membership's table: per key of the catalog, the outcome of layers 1-3 and what is left of
-//! layer 4, precomputed with the layer rules `decide` runs, so the hot path reads one entry.
+//! Each membership's table: per key (of a small catalog) or per held key (of a large one), the
+//! outcome of layers 1-3 and what is left of layer 4, precomputed with the layer rules `decide`
+//! runs, so the hot path reads one entry.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, DENSE_KEYS, Key};
 use crate::id::Id;
-use crate::layer::{Condition, Denial};
+use crate::id::index::{Index, SCAN};
+use crate::layer::{self, Condition, Denial};
 
 use super::Membership;
 
 /// A key's precomputed outcome in one membership (see [`Membership::fast`]): six bytes, so a
-/// membership's table is six bytes per key of the catalog.
+/// membership's table is six bytes per key of a catalog of up to 256 keys, or per held key of a
+/// larger one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Fast {
     /// Allowed for every scope of the company: held unrestricted, usable module, not an approval
@@ -27,14 +30,26 @@ pub(crate) enum Fast {
         /// Where the business unit is in [`Membership::units`].
         at: u16,
     },
-    /// As [`Fast::Unit`], for any other number of business units: the request's is one of
-    /// `units[start..start + len]`. An empty list reaches nothing.
+    /// As [`Fast::Unit`], for a list of at most [`SCAN`] business units, or one long id: the
+    /// request's is one of `units[start..start + len]`. An empty list reaches nothing.
     Units {
         /// Where the list starts in [`Membership::units`].
         start: u16,
         /// How many business units it holds.
         len: u8,
     },
+    /// As [`Fast::Units`], for a longer list: the request's business unit is found through the
+    /// hash index of `1 << bits` slots at `at` in [`Membership::unit_index`] over the
+    /// list's ids in [`Membership::units`], in one or two probes whatever the list's length.
+    Set {
+        /// Where the index starts in [`Membership::unit_index`].
+        at: u16,
+        /// The index has `1 << bits` slots.
+        bits: u8,
+    },
+    /// Layers 1–3 pass, and layer 4 reduces to: the request's owner is the user (the key is
+    /// granted own-only, with no other restriction, in a membership without one).
+    Owner,
     /// Layers 1–3 pass; layer 4 (scope, approval) decides, walking the key's restricted grants
     /// `restricted[start..start + len]` (of [`Membership::restricted`]). None: the key is held
     /// unrestricted, which supersedes restricted grants of it (they are dropped).
@@ -55,6 +70,18 @@ pub(crate) enum Fast {
 }
 
 impl Fast {
+    /// The outcome of layers 1–3 for `key` that this entry records.
+    #[inline]
+    pub(crate) fn layers_1_to_3(self, key: Key) -> Result<(), Denial> {
+        Err(match self {
+            Fast::NotEntitled => Denial::NotEntitled(key.module()),
+            Fast::AddonWithoutBase => Denial::AddonWithoutBase(key.module()),
+            Fast::ModuleNotAssigned => Denial::ModuleNotAssigned(key.module()),
+            Fast::MissingPermission => Denial::MissingPermission,
+            _ => return Ok(()),
+        })
+    }
+
     fn denied(d: Denial) -> Fast {
         match d {
             Denial::NotEntitled(_) => Fast::NotEntitled,
@@ -66,51 +93,110 @@ impl Fast {
     }
 }
 
-/// The table of membership `m` and the business-unit lists its entries point into.
-pub(super) fn table(cat: &Catalog, m: &Membership) -> (Box<[Fast]>, Box<[Id]>) {
+/// A membership's table (see [`Membership::fast`]): dense or sparse entries, the held keys sparse
+/// ones stand for, and the business-unit lists the entries point into.
+pub(super) struct Table {
+    pub fast: Box<[Fast]>,
+    pub sparse: Box<[Fast]>,
+    pub keys: Box<[u16]>,
+    pub units: Box<[Id]>,
+    pub unit_index: Index,
+}
+
+/// The table of membership `m`: one entry per key of a catalog of at most [`DENSE_KEYS`] keys,
+/// else one per held key, so that building it costs what the membership holds.
+pub(super) fn table(cat: &Catalog, m: &Membership) -> Table {
     let n = cat.len();
-    let mut fast = Vec::with_capacity(n);
-    let mut units: Vec<Id> = Vec::new();
+    let mut pools = Pools::default();
     let mut membership_units: Option<Fast> = None;
-    for id in 0..n {
+    // Keys come in ascending order, and so do their restricted grants: a cursor finds them.
+    let mut cursor = 0usize;
+    let mut by_module = [None::<Fast>; 64];
+    let mut entry = |id: usize| {
         let Some(k) = cat.key_at_index(id) else {
-            fast.push(Fast::MissingPermission);
-            continue;
+            return Fast::MissingPermission;
         };
-        let (start, len) = m.restricted_range(id as u16);
-        let walk = Fast::Scope { start, len };
-        fast.push(match m.layers_1_to_3(k) {
+        if !m.held.contains(id) {
+            // Most keys of a catalog: layers 1 and 2, which depend on the module only (computed
+            // once per module), then layer 3 denies.
+            let outcome = || match layer::commercial(m.entitled, m.bought, k)
+                .and_then(|()| layer::module(m.assigned, k))
+            {
+                Err(d) => Fast::denied(d),
+                Ok(()) => Fast::MissingPermission,
+            };
+            return match by_module.get_mut(k.module().index()) {
+                Some(known) => *known.get_or_insert_with(outcome),
+                None => outcome(),
+            };
+        }
+        let rest = m.restricted.get(cursor..).unwrap_or_default();
+        let skip = rest.partition_point(|r| usize::from(r.key) < id);
+        let len = rest[skip..].partition_point(|r| usize::from(r.key) == id);
+        let (start, grants) = (cursor + skip, &rest[skip..skip + len]);
+        cursor = start + len;
+        // At most MAX_GRANTS + roles' own-only keys, well under u16::MAX.
+        let walk = Fast::Scope {
+            start: start as u16,
+            len: len as u16,
+        };
+        let unrestricted = m.unrestricted.contains(id);
+        match m.layers_1_to_3(k) {
             Err(d) => Fast::denied(d),
-            Ok(()) => match m.condition(k) {
+            Ok(()) => match layer::condition(k, unrestricted, &m.bounds, grants) {
                 Condition::None if k.needs_approval() => Fast::Approval,
                 Condition::None => Fast::Allow,
                 Condition::MembershipUnits => *membership_units.get_or_insert_with(|| {
                     let only = m.bounds.business_units.as_deref().unwrap_or_default();
-                    push_units(&mut units, only.iter()).unwrap_or(walk)
+                    push_units(&mut pools, only.iter()).unwrap_or(walk)
                 }),
-                Condition::Units(list) => push_units(&mut units, list.into_iter()).unwrap_or(walk),
+                Condition::Units(list) => push_units(&mut pools, list.into_iter()).unwrap_or(walk),
+                Condition::Owner => Fast::Owner,
                 Condition::Other => walk,
             },
-        });
+        }
+    };
+    let (mut fast, mut sparse, mut keys) = (Box::default(), Box::default(), Box::default());
+    if n <= DENSE_KEYS {
+        fast = (0..n).map(&mut entry).collect();
+    } else {
+        keys = m.held.iter().map(|id| id as u16).collect::<Box<[u16]>>();
+        sparse = keys.iter().map(|&id| entry(usize::from(id))).collect();
     }
-    (fast.into(), units.into())
+    Table {
+        fast,
+        sparse,
+        keys,
+        units: pools.units.into(),
+        unit_index: pools.index.shrink(),
+    }
 }
 
-/// Appends a business-unit list to a membership's `units` and returns the entry that checks it:
-/// [`Fast::Unit`] for one exact id, [`Fast::Units`] otherwise; `None` if the list cannot be
-/// indexed (the caller keeps [`Fast::Scope`], whose walk gives the same answer).
-fn push_units<'a>(
-    units: &mut Vec<Id>,
-    list: impl ExactSizeIterator<Item = &'a Id>,
-) -> Option<Fast> {
-    let start = u16::try_from(units.len()).ok()?;
-    let len = u8::try_from(list.len()).ok()?;
-    if units.len() + usize::from(len) > 1 << 16 {
-        return None;
+/// The business-unit lists of a membership's table entries (see [`Membership::units`]) and the
+/// indexes of the longer ones (see [`Membership::unit_index`]).
+#[derive(Default)]
+struct Pools {
+    units: Vec<Id>,
+    index: Index,
+}
+
+/// Appends a business-unit list to a membership's pools and returns the entry that checks it:
+/// [`Fast::Unit`] for one id, [`Fast::Units`] for up to [`SCAN`], [`Fast::Set`] (indexed)
+/// past that; `None` if the pools' positions would overflow (the caller keeps [`Fast::Scope`],
+/// whose walk gives the same answer).
+fn push_units<'a>(pools: &mut Pools, list: impl ExactSizeIterator<Item = &'a Id>) -> Option<Fast> {
+    let start = u16::try_from(pools.units.len()).ok()?;
+    let len = list.len();
+    if len > SCAN {
+        let list: Vec<&Id> = list.collect();
+        let (at, bits) = pools.index.add(list.iter().copied(), pools.units.len())?;
+        pools.units.extend(list.into_iter().cloned());
+        return Some(Fast::Set { at, bits });
     }
-    units.extend(list.cloned());
-    Some(match units.get(usize::from(start)) {
-        Some(only) if len == 1 && only.is_exact() => Fast::Unit { at: start },
+    let len = len as u8;
+    pools.units.extend(list.cloned());
+    Some(match pools.units.get(usize::from(start)) {
+        Some(_) if len == 1 => Fast::Unit { at: start },
         _ => Fast::Units { start, len },
     })
 }
@@ -119,7 +205,7 @@ fn push_units<'a>(
 mod tests {
     use super::Fast;
 
-    /// A membership's table is this many bytes per key of the catalog.
+    /// A membership's table is this many bytes per entry.
     #[test]
     fn a_fast_entry_is_six_bytes() {
         assert_eq!(size_of::<Fast>(), 6);

@@ -1,8 +1,11 @@
 //! One company's worth of a user's access: the membership tables `decide` reads.
 
+#[cfg(doc)]
+use crate::catalog::DENSE_KEYS;
 use crate::catalog::{Key, KeySet};
-use crate::id::Id;
-use crate::layer::{self, Bounds, Condition, Denial, Restricted};
+use crate::id::index::Index;
+use crate::id::{Id, IdRef};
+use crate::layer::{self, Bounds, Denial, Restricted};
 
 use super::Fast;
 
@@ -40,20 +43,27 @@ pub(crate) struct Membership {
     pub unrestricted: KeySet,
     /// Restricted grants of keys not in `unrestricted`, sorted by key.
     pub restricted: Vec<Restricted>,
-    /// `restricted[starts[k]..starts[k + 1]]` are key `k`'s restricted grants (one entry per key,
-    /// plus one): an O(1) lookup on the hot path.
-    pub starts: Box<[u16]>,
     /// Membership-wide restriction, intersected with every grant.
     pub bounds: Bounds,
     pub approval_limit: Option<u64>,
     /// The revision of the entitlements the membership was built with, if Core gave one.
     pub revision: Option<u64>,
     pub delegation: Delegation,
-    /// Per key id, the outcome of layers 1–3 and what is left of layer 4, precomputed with the
-    /// same checks `decide` would run: the hot path reads one entry.
+    /// Per key id of a catalog of at most [`DENSE_KEYS`] keys, the outcome of layers 1–3 and
+    /// what is left of layer 4, precomputed with the same checks `decide` would run: the hot path
+    /// reads one entry. Empty for a larger catalog, whose table is `sparse`.
     pub fast: Box<[Fast]>,
+    /// For a catalog of more than [`DENSE_KEYS`] keys, the entries of the held keys only (`keys`),
+    /// so that a membership costs what it holds: `sparse[i]` is `keys[i]`'s entry. A key not held
+    /// is denied by layers 1-3, computed when asked.
+    pub sparse: Box<[Fast]>,
+    /// The held keys of a `sparse` table, ascending.
+    pub keys: Box<[u16]>,
     /// The business units of [`Fast::Unit`] and [`Fast::Units`] entries, one list after the other.
     pub units: Box<[Id]>,
+    /// The hash indexes of the longer business-unit lists of [`Fast::Set`] entries, one after
+    /// the other.
+    pub unit_index: Index,
 }
 
 impl Membership {
@@ -66,16 +76,6 @@ impl Membership {
         layer::permission(&self.held, key)
     }
 
-    /// Layer 4 for `key` in this membership, reduced to a [`Condition`] where that is simple.
-    pub(crate) fn condition(&self, key: Key) -> Condition<'_> {
-        layer::condition(
-            key,
-            self.unrestricted.contains(key.index()),
-            &self.bounds,
-            self.restricted_for(key.index() as u16),
-        )
-    }
-
     /// The business units of a `units` entry of [`Fast::Units`].
     #[inline]
     pub(crate) fn units_at(&self, start: u16, len: u8) -> &[Id] {
@@ -85,6 +85,13 @@ impl Membership {
             .unwrap_or_default()
     }
 
+    /// Whether the business unit `id` is in the list a [`Fast::Set`] entry indexes. Out of
+    /// line, so that it does not weigh on the inlined hot path.
+    #[inline(never)]
+    pub(crate) fn unit_in_set(&self, at: u16, bits: u8, id: &IdRef<'_>) -> bool {
+        (self.unit_index).contains(at.into(), bits.into(), &self.units, |u| u, id)
+    }
+
     /// The restricted grants of one key.
     #[inline]
     pub(crate) fn restricted_for(&self, key: u16) -> &[Restricted] {
@@ -92,13 +99,21 @@ impl Membership {
         self.restricted_at(start, len)
     }
 
-    /// Where the restricted grants of one key are in [`Membership::restricted`].
+    /// Where the restricted grants of one key are in [`Membership::restricted`] (sorted by key:
+    /// two binary searches).
     pub(crate) fn restricted_range(&self, key: u16) -> (u16, u16) {
-        let k = key as usize;
-        match (self.starts.get(k), self.starts.get(k + 1)) {
-            (Some(&a), Some(&b)) => (a, b.saturating_sub(a)),
-            _ => (0, 0),
-        }
+        let start = self.restricted.partition_point(|r| r.key < key);
+        let rest = self.restricted.get(start..).unwrap_or_default();
+        let len = rest.partition_point(|r| r.key == key);
+        // At most MAX_GRANTS + roles' own-only keys, well under u16::MAX.
+        (start as u16, len as u16)
+    }
+
+    /// The entry of `key` in a sparse table (see [`Membership::sparse`]), if the key is held.
+    pub(crate) fn sparse_entry(&self, key: usize) -> Option<&Fast> {
+        let key = u16::try_from(key).ok()?;
+        let at = self.keys.binary_search(&key).ok()?;
+        self.sparse.get(at)
     }
 
     /// The restricted grants `restricted[start..start + len]` (see [`Fast::Scope`]).

@@ -16,12 +16,25 @@ mod translation;
 
 use crate::catalog::Catalog;
 use crate::id::IdRef;
+use crate::id::index::{Index, SCAN};
 
 pub use builder::SubjectBuilder;
 pub(crate) use fast::Fast;
 pub(crate) use membership::Membership;
 pub use options::{ClaimsOptions, UnknownNames};
 pub use translation::{LegacyTranslation, Translated};
+
+/// The most heap and inline bytes a [`Subject`] holds per byte of the token JSON it was compiled
+/// from, beyond what role templates add ([`MAX_SUBJECT_BYTES_PER_ROLE_KEY`]). A token of `t`
+/// bytes whose roles grant `r` keys (counted per membership) compiles into at most
+/// `MAX_SUBJECT_BYTES_PER_TOKEN_BYTE * t + MAX_SUBJECT_BYTES_PER_ROLE_KEY * r` bytes, whatever the
+/// catalog's size: a membership's tables hold its grants, not the catalog's keys (a catalog of
+/// more than 256 keys gets sparse tables). Measured by `tests/memory.rs`.
+pub const MAX_SUBJECT_BYTES_PER_TOKEN_BYTE: usize = 24;
+
+/// The most bytes a [`Subject`] holds per key a role template grants (see
+/// [`MAX_SUBJECT_BYTES_PER_TOKEN_BYTE`]): a role name of a few bytes may expand to hundreds of keys.
+pub const MAX_SUBJECT_BYTES_PER_ROLE_KEY: usize = 16;
 
 /// A user's compiled access: what [`decide`](crate::decide) reads.
 ///
@@ -35,6 +48,9 @@ pub struct Subject {
     pub(crate) catalog: Catalog,
     pub(crate) user: Box<str>,
     pub(crate) memberships: Box<[Membership]>,
+    /// A hash index of `memberships` by company, so the 64th is found as fast as the first;
+    /// empty for at most [`SCAN`] memberships, which are scanned.
+    pub(crate) index: Index,
     pub(crate) legacy: Vec<LegacyTranslation>,
     pub(crate) skipped: Box<[Box<str>]>,
     pub(crate) skipped_entitled: Box<[Box<str>]>,
@@ -91,11 +107,37 @@ impl Subject {
     }
 
     pub(crate) fn membership(&self, company: &str) -> Option<&Membership> {
-        self.membership_of(IdRef::new(company))
+        self.membership_of(&IdRef::new(company))
     }
 
+    /// The membership of `company`: up to [`SCAN`] memberships are scanned in line (a user of a
+    /// few companies pays one or two tag comparisons); more are found through the index.
     #[inline(always)]
-    pub(crate) fn membership_of(&self, company: IdRef<'_>) -> Option<&Membership> {
-        crate::id::find(&self.memberships, |m| &m.company, company)
+    pub(crate) fn membership_of(&self, company: &IdRef<'_>) -> Option<&Membership> {
+        if self.index.is_empty() {
+            // At most SCAN memberships: the bound lets the scan unroll.
+            let few = self.memberships.get(..SCAN).unwrap_or(&self.memberships);
+            crate::id::find(few, |m| &m.company, *company)
+        } else {
+            self.indexed_membership(company)
+        }
     }
+
+    /// [`Subject::membership_of`] through the index: out of line, so that the scan of a few
+    /// memberships stays small where it is inlined.
+    #[inline(never)]
+    fn indexed_membership(&self, company: &IdRef<'_>) -> Option<&Membership> {
+        self.index
+            .lookup_all(&self.memberships, |m| &m.company, company)
+    }
+}
+
+/// The index of a subject's memberships by company (see [`Subject::index`]).
+pub(super) fn index(memberships: &[Membership]) -> Index {
+    let mut index = Index::default();
+    if memberships.len() > SCAN {
+        // At most MAX_MEMBERSHIPS (64): always fits (else no index, and a scan).
+        let _ = index.add(memberships.iter().map(|m| &m.company), 0);
+    }
+    index.shrink()
 }

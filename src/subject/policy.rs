@@ -83,14 +83,17 @@ impl Build<'_> {
     /// B.A.M: `<system>.change_permissions` (held org-wide) lets the holder grant the keys of that
     /// system they hold, `<system>.<resource>.change_permissions` those of that resource.
     fn change_permissions(&self, m: &Membership) -> Delegation {
+        const SUFFIX: &str = ".change_permissions";
         let cat = self.catalog;
-        let holds_org_wide = |name: &str| {
-            cat.key(name)
-                .is_ok_and(|k| m.unrestricted.contains(k.index()))
-        };
+        // What the `change_permissions` keys held org-wide name: `<system>` or
+        // `<system>.<resource>`. Without one (most users), nothing is delegable.
+        let scopes: Vec<&str> = (m.unrestricted.iter())
+            .filter_map(|id| cat.key_at_index(id))
+            .filter_map(|k| cat.name(k).strip_suffix(SUFFIX))
+            .collect();
         let mut keys = KeySet::with_capacity(cat.len());
         let mut modules = 0u64;
-        for id in m.held.iter() {
+        for id in m.held.iter().filter(|_| !scopes.is_empty()) {
             let Some(key) = cat.key_at_index(id) else {
                 continue;
             };
@@ -98,10 +101,12 @@ impl Build<'_> {
             let mut segs = name.split('.');
             let system = segs.next().unwrap_or_default();
             let resource = segs.next().unwrap_or_default();
-            let by_system = holds_org_wide(&format!("{system}.change_permissions"));
-            let by_resource = name.matches('.').count() >= 2
-                && holds_org_wide(&format!("{system}.{resource}.change_permissions"));
-            if by_system || by_resource {
+            // `<system>.<resource>`, when the key has a segment after its resource.
+            let system_resource = (name.matches('.').count() >= 2)
+                .then(|| name.get(..system.len() + 1 + resource.len()))
+                .flatten();
+            let granted = |scope: &&str| *scope == system || Some(*scope) == system_resource;
+            if scopes.iter().any(granted) {
                 keys.insert(id);
                 modules |= key.module().bit();
             }

@@ -12,6 +12,7 @@ pub mod delegation;
 pub mod explain;
 pub mod json;
 
+#[allow(unused_imports)] // Not every test uses `explain`.
 pub use explain::{check_explain, model_verdicts};
 
 use std::collections::{HashMap, HashSet};

@@ -195,3 +195,17 @@ fn a_restriction_on_a_column_the_table_lacks_matches_nothing() {
         r#""bills"."company" = $1 AND FALSE"#
     );
 }
+
+#[test]
+fn conventional_columns_are_named_after_the_scope() {
+    let filter = restricted(vec![Reach {
+        business_units: Some(vec!["bu-x"]),
+        workflows: Some(vec!["wf-1"]),
+        owner: Some("u1"),
+        max_amount: Some(5_000),
+    }]);
+    assert_eq!(
+        render(&filter, &Columns::conventional(), SqliteQueryBuilder).0,
+        r#""company" = ? AND ("business_unit" = ? AND "workflow" = ? AND "owner" = ? AND "amount" >= ? AND "amount" <= ?)"#
+    );
+}

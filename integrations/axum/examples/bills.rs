@@ -15,13 +15,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use kisum_access::key_types::{FinanceBillApprove, FinanceBillView};
-use kisum_access::sql::Columns;
 use kisum_access::sql::sea_query::{self as sql, ExprTrait};
-use kisum_access_axum::{
-    Authorized, CacheConfig, EntitlementsProvider, KisumLayer, Listed, Rejection,
-    StaticEntitlements, Verifier,
-};
+use kisum_access_axum::prelude::*;
 use rusqlite::{Connection, OptionalExtension};
 use sea_query_rusqlite::RusqliteBinder;
 use serde::{Deserialize, Serialize};
@@ -52,6 +47,9 @@ pub struct Bill {
     pub amount: i64,
     pub approved_by: Option<String>,
 }
+
+// A bill's scope, for `require_row`: its business unit, owner and amount.
+scoped!(Bill: business_unit, owner, amount);
 
 /// A page of bills; `next` is the `after` of the next page.
 #[derive(Debug, Serialize, Deserialize)]
@@ -112,7 +110,7 @@ async fn list(
     let (sql, values) = sql::Query::select()
         .columns(["id", "business_unit", "owner", "amount", "approved_by"])
         .from("bills")
-        .cond_where(bills.condition(&columns()))
+        .cond_where(bills.condition(&Columns::conventional()))
         .and_where(sql::Expr::col("id").gt(q.after.unwrap_or(0)))
         .order_by("id", sql::Order::Asc)
         .limit(u64::from(q.limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE)))
@@ -123,15 +121,6 @@ async fn list(
     let bills = rows.collect::<rusqlite::Result<Vec<Bill>>>()?;
     let next = bills.last().map(|b| b.id);
     Ok(Json(Page { bills, next }))
-}
-
-/// The `bills` table's columns, as the filter needs them.
-fn columns() -> Columns {
-    Columns::new("company")
-        .business_unit("business_unit")
-        .workflow("workflow")
-        .owner("owner")
-        .amount("amount")
 }
 
 fn load(db: &Db, company: &str, id: i64) -> Result<Bill, AppError> {
@@ -146,9 +135,7 @@ async fn show(
     Path((_, id)): Path<(String, i64)>,
 ) -> Result<Json<Bill>, AppError> {
     let b = load(&db, auth.company(), id)?;
-    let bu = b.business_unit.as_deref();
-    auth.require(|s| s.maybe_business_unit(bu).owner(&b.owner))
-        .map_err(AppError::Denied)?;
+    auth.require_row(&b).map_err(AppError::Denied)?;
     Ok(Json(b))
 }
 
@@ -158,13 +145,7 @@ async fn approve(
     Path((_, id)): Path<(String, i64)>,
 ) -> Result<Json<Bill>, AppError> {
     let mut b = load(&db, auth.company(), id)?;
-    let (bu, amount) = (b.business_unit.as_deref(), u64::try_from(b.amount).ok());
-    auth.require(|s| {
-        s.maybe_business_unit(bu)
-            .owner(&b.owner)
-            .maybe_amount(amount)
-    })
-    .map_err(AppError::Denied)?;
+    auth.require_row(&b).map_err(AppError::Denied)?;
     let user = auth.subject().user_id().to_string();
     db.lock().execute(
         "UPDATE bills SET approved_by = ?1 WHERE id = ?2",
@@ -246,10 +227,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(_) => CacheConfig::default(),
     };
     let verifier = Verifier::hs256(DEV_SECRET).audience(AUDIENCE);
-    let entitlements = StaticEntitlements::new([("acme", &["promoter", "finance"][..])]);
-    let layer = KisumLayer::builder(verifier, entitlements)
-        .cache(cache)
-        .build();
+    let provider = StaticEntitlements::new([("acme", &["promoter", "finance"][..])]);
+    let layer = KisumLayer::builder(verifier, provider).cache(cache).build();
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     let url = format!("http://{}", listener.local_addr()?);
     println!("bills on {url}");

@@ -11,6 +11,7 @@ use kisum_access::{Decision, KeyType, Scope, ScopeFilter, Subject, decide};
 use crate::layer::Authenticated;
 use crate::params::RequestScope;
 use crate::reject::Rejection;
+use crate::row::Scoped;
 use crate::trace;
 
 fn authenticated(parts: &Parts) -> Result<&Authenticated, Rejection> {
@@ -102,6 +103,16 @@ impl<K: KeyType> Authorized<K> {
         };
         trace::decision(&self.subject, K::KEY, scope.company_id(), outcome);
         outcome.map_err(Rejection::Forbidden)
+    }
+
+    /// [`Authorized::require`] with the scope `row` gives itself ([`Scoped`], often written with
+    /// [`scoped!`](crate::scoped)): layer 4 on a loaded resource, its amount included.
+    ///
+    /// # Errors
+    ///
+    /// [`Rejection::Forbidden`] with the denial (answered 403 `{code, layer}`).
+    pub fn require_row<'a, R: Scoped + ?Sized>(&'a self, row: &'a R) -> Result<(), Rejection> {
+        self.require(|scope| row.scope(scope))
     }
 }
 

@@ -6,6 +6,8 @@
 //! equality is two word comparisons: no pointer to follow, no byte loop. A longer id's tag is a
 //! filter: equal tags are then confirmed byte for byte.
 
+pub(crate) mod index;
+
 use core::fmt;
 use core::ops::Deref;
 
@@ -212,17 +214,17 @@ impl Id {
         self.tag == id.tag
     }
 
-    /// [`Id::is_exactly`] comparing both words without a branch between them, for one
-    /// comparison whose answer is used at once (measured faster there than stopping early).
+    /// [`Id::is`] for one comparison whose answer is used at once: both tag words compared
+    /// without a branch between them, then, only for equal tags of an id too long for its tag to
+    /// be exact, the bytes, out of line.
     #[inline(always)]
-    pub(crate) fn is_exactly_branch_free(&self, id: IdRef<'_>) -> bool {
-        self.tag.same(id.tag)
+    pub(crate) fn is_one(&self, id: &IdRef<'_>) -> bool {
+        self.tag.same(id.tag) && (id.tag.is_exact() || self.same_text(id))
     }
 
-    /// Whether [`Id::is_exactly`] may stand for [`Id::is`]: the id is short enough for its tag to
-    /// be the id itself.
-    pub(crate) fn is_exact(&self) -> bool {
-        self.tag.is_exact()
+    #[inline(never)]
+    fn same_text(&self, id: &IdRef<'_>) -> bool {
+        same(self.text.as_bytes(), id.text.as_bytes())
     }
 
     /// The id's text.
