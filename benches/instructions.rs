@@ -119,6 +119,14 @@ fn run(name: &str, calls: u32) -> Result<(), String> {
                 black_box(s.expect("builds"));
             });
         }
+        "Subject::from_json (peers token)" => {
+            let token = shared::peers_token::peers_token().into_bytes();
+            let ents = [Entitlements::new("acme", ["promoter", "finance"])];
+            measured(calls, || {
+                let s = Subject::from_json(catalog, black_box(&token), black_box(&ents));
+                black_box(s.expect("builds"));
+            });
+        }
         _ => return Err(format!("no path named {name:?} (see `instructions list`)")),
     }
     Ok(())
@@ -131,6 +139,7 @@ fn names() -> Vec<&'static str> {
         "Catalog::key",
         "Subject::check",
         "Subject::from_claims (bench token)",
+        "Subject::from_json (peers token)",
     ]);
     names.extend(WORST);
     names

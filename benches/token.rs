@@ -1,5 +1,5 @@
 //! What a service pays per token, side by side: the peers' 40-grant token from its JSON bytes to
-//! a `Subject` and to 5 decisions, and `from_claims` against a 4,000-key run-time catalog
+//! a `Subject` and to 5 decisions (serde_json and `from_claims`, or `Subject::from_json`), and `from_claims` against a 4,000-key run-time catalog
 //! (64 empty memberships; one membership of 40 grants).
 //!
 //! Run: `cargo bench --bench token -- --warm-up-time 1 --measurement-time 3`
@@ -62,6 +62,17 @@ fn subject_of(token: &[u8], entitlements: &[Entitlements]) -> Subject {
     Subject::from_claims(Catalog::embedded(), &claims, entitlements).expect("subject builds")
 }
 
+/// How many of the five requests `s` allows.
+fn five_decisions(s: &Subject, five: &[(Key, Option<&str>, bool)]) -> usize {
+    let mut allowed = 0;
+    for &(key, bu, _) in black_box(five) {
+        let scope = Scope::company("acme");
+        let scope = bu.map_or(scope, |b| scope.business_unit(b));
+        allowed += usize::from(decide(s, key, &scope).is_allowed());
+    }
+    allowed
+}
+
 fn peers_token_rows(c: &mut Criterion) {
     let token = peers_token().into_bytes();
     let ents = [Entitlements::new("acme", ["promoter", "finance"])];
@@ -70,6 +81,8 @@ fn peers_token_rows(c: &mut Criterion) {
         .map(|&(k, bu, allowed)| (Catalog::embedded().key(k).expect("key"), bu, allowed))
         .collect();
     let s = subject_of(&token, &ents);
+    let borrowed = Subject::from_json(Catalog::embedded(), &token, &ents).expect("subject builds");
+    assert_eq!(format!("{borrowed:?}"), format!("{s:?}"));
     for &(key, bu, allowed) in &five {
         let scope = Scope::company("acme");
         let scope = bu.map_or(scope, |b| scope.business_unit(b));
@@ -87,15 +100,17 @@ fn peers_token_rows(c: &mut Criterion) {
         b.iter(|| subject_of(black_box(&token), &ents))
     });
     g.bench_function("peers token: bytes -> 5 decisions", |b| {
+        b.iter(|| five_decisions(&subject_of(black_box(&token), &ents), &five))
+    });
+    g.bench_function("peers token: Subject::from_json", |b| {
         b.iter(|| {
-            let s = subject_of(black_box(&token), &ents);
-            let mut allowed = 0;
-            for &(key, bu, _) in black_box(&five) {
-                let scope = Scope::company("acme");
-                let scope = bu.map_or(scope, |b| scope.business_unit(b));
-                allowed += usize::from(decide(&s, key, &scope).is_allowed());
-            }
-            allowed
+            Subject::from_json(Catalog::embedded(), black_box(&token), &ents).expect("builds")
+        })
+    });
+    g.bench_function("peers token: from_json -> 5 decisions", |b| {
+        b.iter(|| {
+            let s = Subject::from_json(Catalog::embedded(), black_box(&token), &ents);
+            five_decisions(&s.expect("builds"), &five)
         })
     });
     g.finish();

@@ -5,9 +5,10 @@
 use crate::catalog::spec::{ModuleKind, check_segment};
 use crate::catalog::{Catalog, Key, KeyError, KeySet};
 use crate::id::Id;
-use crate::layer::{Allowed, Bounds, NO_CAP, Restricted};
-use crate::token::{self, Claims, ClaimsError, Entitlements, MembershipClaims, PermissionClaim};
+use crate::layer::{Bounds, NO_CAP, Restricted};
+use crate::token::{self, Claims, ClaimsError, Entitlements};
 
+use super::source::{MembershipSource, PermissionSource, bounds};
 use super::{ClaimsOptions, LegacyTranslation, Membership, Subject, UnknownNames, fast, index};
 
 impl Subject {
@@ -58,42 +59,53 @@ impl Subject {
         entitlements: &[Entitlements],
         options: ClaimsOptions,
     ) -> Result<Subject, ClaimsError> {
-        token::check_id("sub", &claims.sub)?;
-        token::check_len(
-            "memberships",
-            claims.memberships.len(),
-            token::MAX_MEMBERSHIPS,
-        )?;
-        let mut builder = Build {
+        compile(
             catalog,
+            &claims.sub,
+            &claims.memberships,
+            entitlements,
             options,
-            legacy: Vec::new(),
-            skipped: Vec::new(),
-            skipped_entitled: Vec::new(),
-        };
-        let mut memberships = Vec::with_capacity(claims.memberships.len());
-        for (i, mc) in claims.memberships.iter().enumerate() {
-            token::check_id("company", &mc.company)?;
-            if claims.memberships[..i]
-                .iter()
-                .any(|o| o.company == mc.company)
-            {
-                return Err(ClaimsError::DuplicateCompany(mc.company.clone()));
-            }
-            let ents = entitlements_of(entitlements, &mc.company)?;
-            memberships.push(builder.membership(mc, ents)?);
-        }
-        Ok(Subject {
-            catalog: catalog.clone(),
-            user: claims.sub.as_str().into(),
-            index: index(&memberships),
-            memberships: memberships.into(),
-            legacy: builder.legacy,
-            skipped: builder.skipped.into(),
-            skipped_entitled: builder.skipped_entitled.into(),
-            options,
-        })
+        )
     }
+}
+
+/// [`Subject::from_claims_with`], from owned or borrowed claims.
+pub(super) fn compile<M: MembershipSource>(
+    catalog: &Catalog,
+    sub: &str,
+    claimed: &[M],
+    entitlements: &[Entitlements],
+    options: ClaimsOptions,
+) -> Result<Subject, ClaimsError> {
+    token::check_id("sub", sub)?;
+    token::check_len("memberships", claimed.len(), token::MAX_MEMBERSHIPS)?;
+    let mut builder = Build {
+        catalog,
+        options,
+        legacy: Vec::new(),
+        skipped: Vec::new(),
+        skipped_entitled: Vec::new(),
+    };
+    let mut memberships = Vec::with_capacity(claimed.len());
+    for (i, mc) in claimed.iter().enumerate() {
+        let company = mc.company();
+        token::check_id("company", company)?;
+        if claimed[..i].iter().any(|o| o.company() == company) {
+            return Err(ClaimsError::DuplicateCompany(company.into()));
+        }
+        let ents = entitlements_of(entitlements, company)?;
+        memberships.push(builder.membership(mc, ents)?);
+    }
+    Ok(Subject {
+        catalog: catalog.clone(),
+        user: sub.into(),
+        index: index(&memberships),
+        memberships: memberships.into(),
+        legacy: builder.legacy,
+        skipped: builder.skipped.into(),
+        skipped_entitled: builder.skipped_entitled.into(),
+        options,
+    })
 }
 
 /// The entitlements of `company`, if Core listed it (once). Only the entitlements of companies
@@ -134,27 +146,27 @@ pub(super) enum Modules {
 
 impl Build<'_> {
     /// One membership: its modules, its grants, its precomputed table and its delegation rights.
-    fn membership(
+    fn membership<M: MembershipSource>(
         &mut self,
-        mc: &MembershipClaims,
+        mc: &M,
         ents: Option<&Entitlements>,
     ) -> Result<Membership, ClaimsError> {
-        let company = mc.company.as_str();
-        token::check_len("modules", mc.modules.len(), token::MAX_LIST)?;
-        token::check_len("roles", mc.roles.len(), token::MAX_LIST)?;
-        token::check_len("permissions", mc.permissions.len(), token::MAX_GRANTS)?;
+        let company = mc.company();
+        token::check_len("modules", mc.modules().len(), token::MAX_LIST)?;
+        token::check_len("roles", mc.roles().len(), token::MAX_LIST)?;
+        token::check_len("permissions", mc.permissions().len(), token::MAX_GRANTS)?;
 
         let bought = self.bought(company, ents)?;
         let entitled = self.effective(bought);
-        let assigned = self.modules(company, &mc.modules, Modules::Claimed)?;
+        let assigned = self.modules(company, mc.modules(), Modules::Claimed)?;
         let (unrestricted, restricted) = self.grants(company, mc)?;
         let mut held = unrestricted.clone();
         for r in &restricted {
             held.insert(r.key as usize);
         }
         let held = held.shrink();
-        let bounds = match &mc.scope {
-            Some(s) => bounds(s.business_units.as_deref(), s.workflows.as_deref())?,
+        let bounds = match mc.scope() {
+            Some(s) => bounds(s.business_units, s.workflows)?,
             None => Bounds::default(),
         };
         let mut m = Membership {
@@ -166,7 +178,7 @@ impl Build<'_> {
             unrestricted,
             restricted,
             bounds,
-            approval_limit: mc.approval_limit,
+            approval_limit: mc.approval_limit(),
             revision: ents.and_then(|e| e.revision),
             delegation: Default::default(),
             fast: Box::default(),
@@ -185,20 +197,20 @@ impl Build<'_> {
     /// A membership's grants: keys held unrestricted (directly or through roles), and restricted
     /// grants of the other keys, sorted by key. An unrestricted grant supersedes restricted grants
     /// of the same key.
-    fn grants(
+    fn grants<M: MembershipSource>(
         &mut self,
         company: &str,
-        mc: &MembershipClaims,
+        mc: &M,
     ) -> Result<(KeySet, Vec<Restricted>), ClaimsError> {
         let cat = self.catalog;
         let mut unrestricted = KeySet::with_capacity(cat.len());
         let mut restricted: Vec<Restricted> = Vec::new();
-        for role in &mc.roles {
+        for role in mc.roles().iter().map(AsRef::as_ref) {
             let Some(r) = cat.role(role) else {
                 self.unknown(role.len() <= crate::MAX_KEY_LEN, || {
                     ClaimsError::UnknownRole {
                         company: company.into(),
-                        role: role.clone(),
+                        role: role.into(),
                     }
                 })?;
                 self.skip(role, false);
@@ -212,7 +224,7 @@ impl Build<'_> {
                 cap: NO_CAP,
             }));
         }
-        for p in &mc.permissions {
+        for p in mc.permissions() {
             let Some(key) = self.key(company, p.key())? else {
                 continue;
             };
@@ -222,24 +234,22 @@ impl Build<'_> {
                     key: p.key().into(),
                 });
             }
-            match p {
-                PermissionClaim::Restricted(r)
-                    if r.approval_limit.is_some() && !key.needs_approval() =>
-                {
+            match p.restriction() {
+                Some(r) if r.approval_limit.is_some() && !key.needs_approval() => {
                     return Err(ClaimsError::ApprovalLimitNotApplicable {
                         company: company.into(),
                         key: p.key().into(),
                     });
                 }
-                PermissionClaim::Restricted(r)
+                Some(r)
                     if r.own_only
-                        || r.business_units.is_some()
-                        || r.workflows.is_some()
+                        || r.lists.business_units.is_some()
+                        || r.lists.workflows.is_some()
                         || r.approval_limit.is_some() =>
                 {
                     restricted.push(Restricted {
                         key: key.index() as u16,
-                        bounds: bounds(r.business_units.as_deref(), r.workflows.as_deref())?,
+                        bounds: bounds(r.lists.business_units, r.lists.workflows)?,
                         own_only: r.own_only,
                         cap: r.approval_limit.unwrap_or(NO_CAP),
                     });
@@ -301,15 +311,15 @@ impl Build<'_> {
     /// A bitset of modules. External modules are errors; legacy ones are errors or translated
     /// (see [`ClaimsOptions::translate_legacy`]); unknown ones are skipped or errors (see
     /// [`UnknownNames`]), named after their source.
-    pub(super) fn modules(
+    pub(super) fn modules<S: AsRef<str>>(
         &mut self,
         company: &str,
-        names: &[String],
+        names: &[S],
         source: Modules,
     ) -> Result<u64, ClaimsError> {
         let mut mask = 0u64;
-        for name in names {
-            let (company, module) = (|| company.to_string(), || name.clone());
+        for name in names.iter().map(AsRef::as_ref) {
+            let (company, module) = (|| company.to_string(), || name.to_string());
             if let Some(legacy) = self.catalog.legacy_module(name) {
                 let translated = self.legacy_module(&company(), legacy, source)?;
                 mask |= translated.map_or(0, |m| m.bit());
@@ -377,23 +387,4 @@ impl Build<'_> {
         }
         entitled
     }
-}
-
-fn allowed(list: Option<&[String]>) -> Result<Allowed, ClaimsError> {
-    let Some(list) = list else { return Ok(None) };
-    token::check_len("business units or workflows", list.len(), token::MAX_LIST)?;
-    for v in list {
-        token::check_id("business unit or workflow", v)?;
-    }
-    Ok(Some(list.iter().map(|s| Id::new(s)).collect()))
-}
-
-pub(super) fn bounds(
-    business_units: Option<&[String]>,
-    workflows: Option<&[String]>,
-) -> Result<Bounds, ClaimsError> {
-    Ok(Bounds {
-        business_units: allowed(business_units)?,
-        workflows: allowed(workflows)?,
-    })
 }

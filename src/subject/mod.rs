@@ -7,9 +7,11 @@ mod builder;
 mod compile;
 mod entitlements;
 mod fast;
+mod from_json;
 mod membership;
 mod options;
 mod policy;
+mod source;
 mod translation;
 
 use crate::catalog::Catalog;

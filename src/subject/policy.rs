@@ -4,27 +4,28 @@
 use crate::catalog::spec::DelegationRule;
 use crate::catalog::{Catalog, KeySet};
 use crate::layer::Bounds;
-use crate::token::{self, ClaimsError, DelegationClaim, MembershipClaims};
+use crate::token::{self, ClaimsError};
 
 use super::Membership;
-use super::compile::{Build, Modules, bounds};
+use super::compile::{Build, Modules};
 use super::membership::Delegation;
+use super::source::{DelegationSource, MembershipSource, bounds};
 
 impl Build<'_> {
     /// The membership's delegation rights, by the catalog's rule.
-    pub(super) fn delegation(
+    pub(super) fn delegation<M: MembershipSource>(
         &mut self,
         company: &str,
-        mc: &MembershipClaims,
+        mc: &M,
         m: &Membership,
     ) -> Result<Delegation, ClaimsError> {
         match self.catalog.delegation_rule() {
-            DelegationRule::Policy => match &mc.delegation {
+            DelegationRule::Policy => match mc.delegation() {
                 Some(d) => self.policy(company, d, m),
                 None => Ok(Delegation::default()),
             },
             DelegationRule::ChangePermissions => {
-                if mc.delegation.is_some() {
+                if mc.delegation().is_some() {
                     return Err(ClaimsError::DelegationPolicyNotApplicable(company.into()));
                 }
                 Ok(self.change_permissions(m))
@@ -33,23 +34,23 @@ impl Build<'_> {
     }
 
     /// An explicit delegation policy, clamped to personal access at layers 1–3.
-    fn policy(
+    fn policy<D: DelegationSource>(
         &mut self,
         company: &str,
-        d: &DelegationClaim,
+        d: &D,
         m: &Membership,
     ) -> Result<Delegation, ClaimsError> {
-        token::check_len("delegation modules", d.modules.len(), token::MAX_LIST)?;
+        token::check_len("delegation modules", d.modules().len(), token::MAX_LIST)?;
         token::check_len(
             "delegation permissions",
-            d.permissions.len(),
+            d.permissions().len(),
             token::MAX_GRANTS,
         )?;
-        token::check_len("redelegate", d.redelegate.len(), token::MAX_GRANTS)?;
-        let modules = self.modules(company, &d.modules, Modules::Claimed)?;
+        token::check_len("redelegate", d.redelegate().len(), token::MAX_GRANTS)?;
+        let modules = self.modules(company, d.modules(), Modules::Claimed)?;
         let n = self.catalog.len();
         let mut listed = KeySet::with_capacity(n);
-        for name in &d.permissions {
+        for name in d.permissions().iter().map(AsRef::as_ref) {
             if let Some(k) = self.key(company, name)?
                 && modules & k.module().bit() != 0
             {
@@ -57,13 +58,13 @@ impl Build<'_> {
             }
         }
         let mut listed_redelegate = KeySet::with_capacity(n);
-        for name in &d.redelegate {
+        for name in d.redelegate().iter().map(AsRef::as_ref) {
             if let Some(k) = self.key(company, name)? {
                 listed_redelegate.insert(k.index());
             }
         }
-        let bound = match &d.scope {
-            Some(s) => bounds(s.business_units.as_deref(), s.workflows.as_deref())?,
+        let bound = match d.scope() {
+            Some(s) => bounds(s.business_units, s.workflows)?,
             None => Bounds::default(),
         };
         let (keys, redelegate) = clamp(self.catalog, m, &listed, &listed_redelegate);
@@ -73,8 +74,8 @@ impl Build<'_> {
             redelegate,
             listed,
             listed_redelegate,
-            manage_users: d.manage_users,
-            buy_addons: d.buy_addons,
+            manage_users: d.manage_users(),
+            buy_addons: d.buy_addons(),
             bound,
         })
     }

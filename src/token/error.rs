@@ -161,6 +161,13 @@ pub enum ClaimsError {
         "company `{0}`: this catalog derives delegation from change_permissions keys; a delegation policy is not accepted"
     )]
     DelegationPolicyNotApplicable(String),
+    /// The token is not JSON of the claims' shape ([`Subject::from_json`]): malformed JSON, a
+    /// misspelt field in a membership, a list or string over its limit while parsing. Holds
+    /// serde_json's message, which names the field or value and where it is.
+    ///
+    /// [`Subject::from_json`]: crate::Subject::from_json
+    #[error("token payload: {0}")]
+    Json(String),
 }
 
 fn module_hint(replacement: &Option<String>) -> String {

@@ -18,9 +18,11 @@ mod bam;
 mod bam_json;
 mod bounded;
 mod claims;
+mod claims_ref;
 mod entitlements;
 mod error;
 mod grant;
+mod json;
 mod limits;
 mod registered;
 
@@ -28,6 +30,7 @@ pub use bam::{BamLevels, BamToken};
 pub use claims::{
     Claims, DelegationClaim, MembershipClaims, PermissionClaim, RestrictedPermission, ScopeClaim,
 };
+pub(crate) use claims_ref::{ClaimsRef, DelegationRef, ListsRef, MembershipRef, PermissionRef};
 pub use entitlements::Entitlements;
 pub use error::{ClaimsError, ErrorOrigin};
 pub use grant::Grant;

@@ -3,7 +3,8 @@
 //! Cedar's entities), building each request, deciding. What a service holds for its lifetime is
 //! not: the catalog, Cedar's policies, the key constants.
 //!
-//! - kisum: `serde_json` -> `Claims` -> `Subject::from_claims` -> 5 `decide`.
+//! - kisum: `Subject::from_json` (the token's bytes read in place) -> 5 `decide`.
+//! - kisum-claims: `serde_json` -> `Claims` -> `Subject::from_claims` -> 5 `decide`.
 //! - cedar-entities-json: Cedar's entities JSON (the modelling of the `peers/*` rows) ->
 //!   `Entities::from_json_str` -> 5 `is_authorized`.
 //! - cedar-token-rust: our token -> `Claims` (the same parse as kisum's) -> `Entities` built in
@@ -88,6 +89,10 @@ pub fn bench(c: &mut Criterion, w: &Workload) {
         .collect();
     let key = |name: &str| keys.iter().find(|(n, _)| *n == name).unwrap().1;
     let kisum = || {
+        let s = Subject::from_json(Catalog::embedded(), black_box(&token), &ents).unwrap();
+        five(|k, bu| decide(&s, key(k), &kisum_scope(bu)).is_allowed())
+    };
+    let kisum_claims = || {
         let claims: Claims = serde_json::from_slice(black_box(&token)).unwrap();
         let s = Subject::from_claims(Catalog::embedded(), &claims, &ents).unwrap();
         five(|k, bu| decide(&s, key(k), &kisum_scope(bu)).is_allowed())
@@ -113,6 +118,7 @@ pub fn bench(c: &mut Criterion, w: &Workload) {
     let expected = five(|k, bu| FIVE.iter().any(|f| (f.0, f.1, true) == (k, bu, f.2)));
     for (engine, allowed) in [
         ("kisum", kisum()),
+        ("kisum claims", kisum_claims()),
         ("cedar json", cedar_json()),
         ("cedar rust", cedar_rust()),
     ] {
@@ -120,6 +126,7 @@ pub fn bench(c: &mut Criterion, w: &Workload) {
     }
     let mut g = c.benchmark_group("peers/token JSON -> 5 decisions");
     g.bench_function("kisum", |b| b.iter(kisum));
+    g.bench_function("kisum-claims", |b| b.iter(kisum_claims));
     g.bench_function("cedar-entities-json", |b| b.iter(cedar_json));
     g.bench_function("cedar-token-rust", |b| b.iter(cedar_rust));
     g.finish();

@@ -1,0 +1,204 @@
+//! A borrowed view of [`Claims`](super::Claims), read straight from a token's bytes by the
+//! [`Reader`]: every name is a slice of the token, so reading copies no string.
+//!
+//! It reads what [`Claims`](super::Claims) reads, with the same limits, and declines (`None`)
+//! whatever it does not handle itself: `null`, escapes, a field twice, a
+//! list or identifier over its limit, an unknown field inside a membership, malformed JSON. The
+//! caller then parses with serde_json, which accepts or names the error; so this view only has to
+//! agree with [`Claims`](super::Claims) on the tokens it accepts.
+
+use super::json::Reader;
+use super::{MAX_GRANTS, MAX_LIST, MAX_MEMBERSHIPS};
+
+/// A token payload's `sub` and `memberships`; its registered claims are checked, not kept (a
+/// subject does not read them).
+pub(crate) struct ClaimsRef<'a> {
+    pub(crate) sub: &'a str,
+    pub(crate) memberships: Vec<MembershipRef<'a>>,
+}
+
+/// As [`MembershipClaims`](super::MembershipClaims).
+#[derive(Default)]
+pub(crate) struct MembershipRef<'a> {
+    pub(crate) company: &'a str,
+    pub(crate) modules: Vec<&'a str>,
+    pub(crate) roles: Vec<&'a str>,
+    pub(crate) permissions: Vec<PermissionRef<'a>>,
+    pub(crate) scope: Option<ListsRef<'a>>,
+    pub(crate) approval_limit: Option<u64>,
+    pub(crate) delegation: Option<DelegationRef<'a>>,
+}
+
+/// As [`DelegationClaim`](super::DelegationClaim).
+#[derive(Default)]
+pub(crate) struct DelegationRef<'a> {
+    pub(crate) modules: Vec<&'a str>,
+    pub(crate) permissions: Vec<&'a str>,
+    pub(crate) manage_users: bool,
+    pub(crate) buy_addons: bool,
+    pub(crate) scope: Option<ListsRef<'a>>,
+    pub(crate) redelegate: Vec<&'a str>,
+}
+
+/// As [`PermissionClaim`](super::PermissionClaim).
+pub(crate) enum PermissionRef<'a> {
+    Key(&'a str),
+    /// Boxed: most grants are bare names, which then take 24 bytes, not 96.
+    Restricted(Box<RestrictedRef<'a>>),
+}
+
+/// As [`RestrictedPermission`](super::RestrictedPermission).
+#[derive(Default)]
+pub(crate) struct RestrictedRef<'a> {
+    pub(crate) key: &'a str,
+    pub(crate) lists: ListsRef<'a>,
+    pub(crate) own_only: bool,
+    pub(crate) approval_limit: Option<u64>,
+}
+
+/// Business units and workflows, as in [`ScopeClaim`](super::ScopeClaim).
+#[derive(Default)]
+pub(crate) struct ListsRef<'a> {
+    pub(crate) business_units: Option<Vec<&'a str>>,
+    pub(crate) workflows: Option<Vec<&'a str>>,
+}
+
+/// Records field `bit` as read, declining a field read twice.
+fn once(seen: &mut u8, bit: u8) -> Option<()> {
+    let first = *seen & bit == 0;
+    *seen |= bit;
+    first.then_some(())
+}
+
+/// Stores a field's `value` in `slot`: `None` if the value was not read or the field was already
+/// (`bit` of `seen`).
+fn set<T>(seen: &mut u8, bit: u8, slot: &mut T, value: Option<T>) -> Option<()> {
+    once(seen, bit)?;
+    *slot = value?;
+    Some(())
+}
+
+fn ids<'a>(r: &mut Reader<'a>) -> Option<Vec<&'a str>> {
+    r.list(MAX_LIST, Reader::id)
+}
+
+impl<'a> ClaimsRef<'a> {
+    /// The claims of a token payload, or `None` where the full parser must decide.
+    pub(crate) fn read(token: &'a [u8]) -> Option<ClaimsRef<'a>> {
+        let mut r = Reader::new(token)?;
+        let (mut sub, mut memberships) = (None, None);
+        let mut seen = 0u8;
+        r.object(|r, name| match name {
+            "sub" => set(&mut seen, 1, &mut sub, r.id().map(Some)),
+            "memberships" => {
+                let memberships_read = r.list(MAX_MEMBERSHIPS, MembershipRef::read);
+                set(&mut seen, 2, &mut memberships, memberships_read.map(Some))
+            }
+            "iss" => once(&mut seen, 4).and_then(|()| r.id().map(drop)),
+            "jti" => once(&mut seen, 8).and_then(|()| r.id().map(drop)),
+            "aud" => once(&mut seen, 16).and_then(|()| audience(r)),
+            "exp" => once(&mut seen, 32).and_then(|()| r.uint().map(drop)),
+            "nbf" => once(&mut seen, 64).and_then(|()| r.uint().map(drop)),
+            "iat" => once(&mut seen, 128).and_then(|()| r.uint().map(drop)),
+            _ => r.skip(),
+        })?;
+        r.end()?;
+        Some(ClaimsRef {
+            sub: sub?,
+            memberships: memberships?,
+        })
+    }
+}
+
+/// `aud`: a string or a list of strings, each an identifier.
+fn audience(r: &mut Reader<'_>) -> Option<()> {
+    if r.peek()? == b'"' {
+        return r.id().map(drop);
+    }
+    // `()` is zero-sized: the list allocates nothing.
+    r.list(MAX_LIST, |r| r.id().map(drop)).map(drop)
+}
+
+impl<'a> MembershipRef<'a> {
+    fn read(r: &mut Reader<'a>) -> Option<MembershipRef<'a>> {
+        let mut m = MembershipRef::default();
+        let mut company = None;
+        let mut seen = 0u8;
+        r.object(|r, name| match name {
+            "company" => set(&mut seen, 1, &mut company, r.id().map(Some)),
+            "modules" => set(&mut seen, 2, &mut m.modules, ids(r)),
+            "roles" => set(&mut seen, 4, &mut m.roles, ids(r)),
+            "permissions" => {
+                // Most tokens hold a few dozen grants: one allocation, no regrowth.
+                let grants = r.list_in(Vec::with_capacity(64), MAX_GRANTS, PermissionRef::read);
+                set(&mut seen, 8, &mut m.permissions, grants)
+            }
+            "scope" => set(&mut seen, 16, &mut m.scope, ListsRef::read(r).map(Some)),
+            "approval_limit" => set(&mut seen, 32, &mut m.approval_limit, r.uint().map(Some)),
+            "delegation" => set(
+                &mut seen,
+                64,
+                &mut m.delegation,
+                DelegationRef::read(r).map(Some),
+            ),
+            // Unknown fields: errors, named by serde_json.
+            _ => None,
+        })?;
+        m.company = company?;
+        Some(m)
+    }
+}
+
+impl<'a> DelegationRef<'a> {
+    fn read(r: &mut Reader<'a>) -> Option<DelegationRef<'a>> {
+        let mut d = DelegationRef::default();
+        let mut seen = 0u8;
+        r.object(|r, name| match name {
+            "modules" => set(&mut seen, 1, &mut d.modules, ids(r)),
+            "permissions" => set(&mut seen, 2, &mut d.permissions, ids(r)),
+            "manage_users" => set(&mut seen, 4, &mut d.manage_users, r.boolean()),
+            "buy_addons" => set(&mut seen, 8, &mut d.buy_addons, r.boolean()),
+            "scope" => set(&mut seen, 16, &mut d.scope, ListsRef::read(r).map(Some)),
+            "redelegate" => set(&mut seen, 32, &mut d.redelegate, ids(r)),
+            _ => None,
+        })?;
+        Some(d)
+    }
+}
+
+impl<'a> PermissionRef<'a> {
+    fn read(r: &mut Reader<'a>) -> Option<PermissionRef<'a>> {
+        if r.peek()? == b'"' {
+            return r.id().map(PermissionRef::Key);
+        }
+        let mut p = RestrictedRef::default();
+        let mut key = None;
+        let mut seen = 0u8;
+        r.object(|r, name| match name {
+            "key" => set(&mut seen, 1, &mut key, r.id().map(Some)),
+            "own_only" => set(&mut seen, 2, &mut p.own_only, r.boolean()),
+            "approval_limit" => set(&mut seen, 4, &mut p.approval_limit, r.uint().map(Some)),
+            _ => p.lists.field(r, name, &mut seen),
+        })?;
+        p.key = key?;
+        Some(PermissionRef::Restricted(Box::new(p)))
+    }
+}
+
+impl<'a> ListsRef<'a> {
+    fn read(r: &mut Reader<'a>) -> Option<ListsRef<'a>> {
+        let mut lists = ListsRef::default();
+        let mut seen = 0u8;
+        r.object(|r, name| lists.field(r, name, &mut seen))?;
+        Some(lists)
+    }
+
+    /// Field `name` if it is `business_units` or `workflows` (bits 64 and 128 of `seen`).
+    fn field(&mut self, r: &mut Reader<'a>, name: &str, seen: &mut u8) -> Option<()> {
+        match name {
+            "business_units" => set(seen, 64, &mut self.business_units, ids(r).map(Some)),
+            "workflows" => set(seen, 128, &mut self.workflows, ids(r).map(Some)),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! A strict reader of the JSON that tokens are made of, borrowing every string from the input.
+//!
+//! It reads a subset of JSON and declines (`None`) anything outside it: strings with escapes or
+//! control characters, `null`, fractions, exponents and integers past 18 digits in ignored fields,
+//! nesting past [`DEPTH`], and every malformed input. A caller that gets `None` falls back to the
+//! full parser ([`serde_json`] through [`Claims`](super::Claims)), which either accepts the token
+//! or names what is wrong with it: declining is always safe, accepting must match it.
+
+use super::MAX_ID_LEN;
+
+/// Deepest nesting of an ignored top-level field's value that the reader skips itself.
+const DEPTH: u8 = 32;
+
+const ONES: u64 = u64::from_ne_bytes([1; 8]);
+const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// A position in a token's text.
+pub(crate) struct Reader<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader of `bytes`, if they are UTF-8 (as serde_json requires of every string, and the
+    /// rest of JSON is ASCII).
+    pub(crate) fn new(bytes: &'a [u8]) -> Option<Reader<'a>> {
+        let text = std::str::from_utf8(bytes).ok()?;
+        Some(Reader { text, at: 0 })
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// The next byte after whitespace, not consumed.
+    pub(crate) fn peek(&mut self) -> Option<u8> {
+        let b = self.bytes();
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = b.get(self.at) {
+            self.at += 1;
+        }
+        b.get(self.at).copied()
+    }
+
+    /// Consumes `c` (after whitespace), or declines.
+    fn eat(&mut self, c: u8) -> Option<()> {
+        self.eat_if(c).then_some(())
+    }
+
+    /// Consumes `c` (after whitespace) if it is next.
+    fn eat_if(&mut self, c: u8) -> bool {
+        let next = self.peek() == Some(c);
+        self.at += usize::from(next);
+        next
+    }
+
+    /// The end of the input, after whitespace.
+    pub(crate) fn end(&mut self) -> Option<()> {
+        (self.peek().is_none()).then_some(())
+    }
+
+    /// A string without escapes or control characters.
+    pub(crate) fn string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let end = start + plain_len(self.bytes().get(start..)?);
+        if self.bytes().get(end) != Some(&b'"') {
+            return None;
+        }
+        self.at = end + 1;
+        // Both ends are at an ASCII quote, so on character boundaries of the UTF-8 text.
+        self.text.get(start..end)
+    }
+
+    /// An identifier: a string of at most [`MAX_ID_LEN`] bytes.
+    pub(crate) fn id(&mut self) -> Option<&'a str> {
+        self.string().filter(|s| s.len() <= MAX_ID_LEN)
+    }
+
+    /// A non-negative integer that fits a `u64`, without fraction or exponent.
+    pub(crate) fn uint(&mut self) -> Option<u64> {
+        self.peek()?;
+        let b = self.bytes();
+        let start = self.at;
+        let mut n: u64 = 0;
+        while let Some(&d @ b'0'..=b'9') = b.get(self.at) {
+            n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+            self.at += 1;
+        }
+        let digits = self.at - start;
+        let leading_zero = digits > 1 && b.get(start) == Some(&b'0');
+        let float = matches!(b.get(self.at), Some(b'.' | b'e' | b'E'));
+        (digits > 0 && !leading_zero && !float).then_some(n)
+    }
+
+    /// `true` or `false`.
+    pub(crate) fn boolean(&mut self) -> Option<bool> {
+        if self.literal("true").is_some() {
+            return Some(true);
+        }
+        self.literal("false").map(|()| false)
+    }
+
+    fn literal(&mut self, word: &str) -> Option<()> {
+        self.peek()?;
+        let rest = self.bytes().get(self.at..)?;
+        rest.starts_with(word.as_bytes())
+            .then(|| self.at += word.len())
+    }
+
+    /// `[item, ...]` of at most `max` items, each read by `item`.
+    pub(crate) fn list<T>(
+        &mut self,
+        max: usize,
+        item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        self.list_in(Vec::new(), max, item)
+    }
+
+    /// As [`Reader::list`], into `out` (empty, with the capacity the caller expects to need).
+    pub(crate) fn list_in<T>(
+        &mut self,
+        mut out: Vec<T>,
+        max: usize,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        self.eat(b'[')?;
+        if self.eat_if(b']') {
+            return Some(out);
+        }
+        loop {
+            if out.len() == max {
+                return None;
+            }
+            out.push(item(self)?);
+            if self.eat_if(b']') {
+                return Some(out);
+            }
+            self.eat(b',')?;
+        }
+    }
+
+    /// `{"name": value, ...}`, each value read by `field` given its name.
+    pub(crate) fn object(
+        &mut self,
+        mut field: impl FnMut(&mut Self, &'a str) -> Option<()>,
+    ) -> Option<()> {
+        self.eat(b'{')?;
+        if self.eat_if(b'}') {
+            return Some(());
+        }
+        loop {
+            let name = self.string()?;
+            self.eat(b':')?;
+            field(self, name)?;
+            if self.eat_if(b'}') {
+                return Some(());
+            }
+            self.eat(b',')?;
+        }
+    }
+
+    /// Any value of the subset, read through and dropped (an ignored top-level field).
+    pub(crate) fn skip(&mut self) -> Option<()> {
+        self.skip_nested(DEPTH)
+    }
+
+    fn skip_nested(&mut self, depth: u8) -> Option<()> {
+        let inner = depth.checked_sub(1)?;
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'{' => self.object(|r, _| r.skip_nested(inner)),
+            // `()` is zero-sized: the list allocates nothing.
+            b'[' => self.list(usize::MAX, |r| r.skip_nested(inner)).map(drop),
+            b't' => self.literal("true"),
+            b'f' => self.literal("false"),
+            b'-' => {
+                self.at += 1;
+                self.small_int()
+            }
+            _ => self.small_int(),
+        }
+    }
+
+    /// An integer of at most 18 digits (an `i64` or `u64` to serde_json, never a float).
+    fn small_int(&mut self) -> Option<()> {
+        let rest = self.bytes().get(self.at..)?;
+        let digits = rest.iter().take_while(|d| d.is_ascii_digit()).count();
+        (1..=18).contains(&digits).then_some(())?;
+        self.uint().map(drop)
+    }
+}
+
+/// How many bytes of `b` precede the first quote, backslash or control character (all of `b` if
+/// none): eight bytes at a time, then one by one for the last few.
+fn plain_len(b: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let found = special(u64::from_le_bytes(word));
+        if found != 0 {
+            // The lowest flagged byte is exact (see `special`).
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// The high bit of each byte of `w` that may be a quote, a backslash or a control character: the
+/// classic "has a byte less than n" test (n <= 128), which never misses one and whose lowest
+/// flagged byte is always a real one (a false flag needs a borrow from a real one below it).
+fn special(w: u64) -> u64 {
+    let less = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    less(w ^ (ONES * u64::from(b'"')), 1) | less(w ^ (ONES * u64::from(b'\\')), 1) | less(w, 0x20)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Reader, plain_len};
+
+    #[test]
+    fn plain_len_stops_at_the_first_special_byte_at_any_offset() {
+        for len in 0..20 {
+            for special in [b'"', b'\\', b'\n', 0x1f] {
+                let mut s = vec![b'a'; 24];
+                s[len] = special;
+                assert_eq!(plain_len(&s), len, "byte {special:#x} at {len}");
+            }
+        }
+        assert_eq!(plain_len(b"abc\x7f\xc3\xa9defghijk"), 14);
+    }
+
+    #[test]
+    fn numbers_are_read_as_serde_json_reads_a_u64() {
+        let read = |s: &str| Reader::new(s.as_bytes()).and_then(|mut r| r.uint());
+        assert_eq!(read(" 0"), Some(0));
+        assert_eq!(read("18446744073709551615"), Some(u64::MAX));
+        for declined in ["18446744073709551616", "01", "1.0", "1e3", "-1", "", "x"] {
+            assert_eq!(read(declined), None, "{declined}");
+        }
+    }
+}
