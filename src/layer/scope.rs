@@ -93,7 +93,7 @@ pub(crate) enum Condition<'m> {
 /// `unrestricted` if the key is held unrestricted there, the membership-wide restriction, and the
 /// key's restricted `grants`. The same rules as
 /// `decide`'s walk: grants of the key are a union, each intersected with the membership-wide
-/// restriction. A key whose grants list more than `u8::MAX` business units in all is left to
+/// restriction. A key whose grants list more than `MAX_INDEXED` business units in all is left to
 /// the walk, and so is an approval key unless it is held unrestricted in an unrestricted
 /// membership (then only its amount is checked).
 pub(crate) fn condition<'m>(
