@@ -77,6 +77,20 @@ impl KeySet {
         }
     }
 
+    /// Where `id` is among the set's ids, ascending (its rank), if the set holds it.
+    pub(crate) fn rank(&self, id: usize) -> Option<usize> {
+        let id = u16::try_from(id).ok()?;
+        match self {
+            KeySet::Bits(words) => contains(words, id.into()).then(|| {
+                let (word, bit) = (usize::from(id) / 64, id % 64);
+                let below: u32 = words.iter().take(word).map(|w| w.count_ones()).sum();
+                let mask = (1u64 << bit) - 1;
+                below as usize + (words.get(word).map_or(0, |w| w & mask).count_ones() as usize)
+            }),
+            KeySet::Ids(ids) => ids.binary_search(&id).ok(),
+        }
+    }
+
     /// Frees the room a list of ids grew into beyond what it holds.
     pub(crate) fn shrink(mut self) -> KeySet {
         if let KeySet::Ids(ids) = &mut self {
@@ -138,6 +152,9 @@ mod tests {
         for id in 0..300 {
             assert_eq!(sparse.contains(id), ids.contains(&id), "{id}");
             assert_eq!(dense.contains(id), ids.contains(&id), "{id}");
+            let rank = ids.iter().position(|&x| x == id);
+            assert_eq!(sparse.rank(id), rank, "{id}");
+            assert_eq!(dense.rank(id), rank, "{id}");
         }
     }
 }

@@ -183,12 +183,11 @@ impl Build<'_> {
             delegation: Default::default(),
             fast: Box::default(),
             sparse: Box::default(),
-            keys: Box::default(),
             units: Box::default(),
             unit_index: Default::default(),
         };
         let table = fast::table(self.catalog, &m);
-        (m.fast, m.sparse, m.keys) = (table.fast, table.sparse, table.keys);
+        (m.fast, m.sparse) = (table.fast, table.sparse);
         (m.units, m.unit_index) = (table.units, table.unit_index);
         m.delegation = self.delegation(company, mc, &m)?;
         Ok(m)

@@ -58,7 +58,7 @@ impl Subject {
             m.entitled = build.effective(m.bought);
             m.revision = ents.and_then(|e| e.revision);
             let table = fast::table(cat, m);
-            (m.fast, m.sparse, m.keys) = (table.fast, table.sparse, table.keys);
+            (m.fast, m.sparse) = (table.fast, table.sparse);
             (m.units, m.unit_index) = (table.units, table.unit_index);
             if cat.delegation_rule() == DelegationRule::Policy {
                 let d = &m.delegation;

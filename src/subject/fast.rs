@@ -93,12 +93,11 @@ impl Fast {
     }
 }
 
-/// A membership's table (see [`Membership::fast`]): dense or sparse entries, the held keys sparse
-/// ones stand for, and the business-unit lists the entries point into.
+/// A membership's table (see [`Membership::fast`]): dense or sparse entries, and the
+/// business-unit lists the entries point into.
 pub(super) struct Table {
     pub fast: Box<[Fast]>,
     pub sparse: Box<[Fast]>,
-    pub keys: Box<[u16]>,
     pub units: Box<[Id]>,
     pub unit_index: Index,
 }
@@ -156,17 +155,15 @@ pub(super) fn table(cat: &Catalog, m: &Membership) -> Table {
             },
         }
     };
-    let (mut fast, mut sparse, mut keys) = (Box::default(), Box::default(), Box::default());
+    let (mut fast, mut sparse) = (Box::default(), Box::default());
     if n <= DENSE_KEYS {
         fast = (0..n).map(&mut entry).collect();
     } else {
-        keys = m.held.iter().map(|id| id as u16).collect::<Box<[u16]>>();
-        sparse = keys.iter().map(|&id| entry(usize::from(id))).collect();
+        sparse = m.held.iter().map(entry).collect();
     }
     Table {
         fast,
         sparse,
-        keys,
         units: pools.units.into(),
         unit_index: pools.index.shrink(),
     }

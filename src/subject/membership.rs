@@ -53,12 +53,10 @@ pub(crate) struct Membership {
     /// what is left of layer 4, precomputed with the same checks `decide` would run: the hot path
     /// reads one entry. Empty for a larger catalog, whose table is `sparse`.
     pub fast: Box<[Fast]>,
-    /// For a catalog of more than [`DENSE_KEYS`] keys, the entries of the held keys only (`keys`),
-    /// so that a membership costs what it holds: `sparse[i]` is `keys[i]`'s entry. A key not held
-    /// is denied by layers 1-3, computed when asked.
+    /// For a catalog of more than [`DENSE_KEYS`] keys, the entries of the held keys only, so that
+    /// a membership costs what it holds: `sparse[i]` is the entry of the `i`-th key of `held`,
+    /// ascending. A key not held is denied by layers 1-3, computed when asked.
     pub sparse: Box<[Fast]>,
-    /// The held keys of a `sparse` table, ascending.
-    pub keys: Box<[u16]>,
     /// The business units of [`Fast::Unit`] and [`Fast::Units`] entries, one list after the other.
     pub units: Box<[Id]>,
     /// The hash indexes of the longer business-unit lists of [`Fast::Set`] entries, one after
@@ -111,9 +109,7 @@ impl Membership {
 
     /// The entry of `key` in a sparse table (see [`Membership::sparse`]), if the key is held.
     pub(crate) fn sparse_entry(&self, key: usize) -> Option<&Fast> {
-        let key = u16::try_from(key).ok()?;
-        let at = self.keys.binary_search(&key).ok()?;
-        self.sparse.get(at)
+        self.sparse.get(self.held.rank(key)?)
     }
 
     /// The restricted grants `restricted[start..start + len]` (see [`Fast::Scope`]).
