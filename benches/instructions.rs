@@ -119,6 +119,8 @@ fn run(name: &str, calls: u32) -> Result<(), String> {
                 black_box(s.expect("builds"));
             });
         }
+        "Scope of 2 short ids" => scope_of("acme", "bu-x", calls),
+        "Scope of 2 UUIDs" => scope_of(UUID_COMPANY, UUID_UNIT, calls),
         "Subject::from_json (peers token)" => {
             let token = shared::peers_token::peers_token().into_bytes();
             let ents = [Entitlements::new("acme", ["promoter", "finance"])];
@@ -132,6 +134,14 @@ fn run(name: &str, calls: u32) -> Result<(), String> {
     Ok(())
 }
 
+/// Building the scope of a request in `company` and `unit`, `calls` times, counted: what a
+/// request pays once to prepare its ids.
+fn scope_of(company: &str, unit: &str, calls: u32) {
+    measured(calls, || {
+        black_box(Scope::company(black_box(company)).business_unit(black_box(unit)));
+    });
+}
+
 /// Every path's name: the 16 decide paths, the other hot paths, the worst cases.
 fn names() -> Vec<&'static str> {
     let mut names: Vec<&str> = shared::paths().iter().map(|p| p.0).collect();
@@ -140,6 +150,8 @@ fn names() -> Vec<&'static str> {
         "Subject::check",
         "Subject::from_claims (bench token)",
         "Subject::from_json (peers token)",
+        "Scope of 2 short ids",
+        "Scope of 2 UUIDs",
     ]);
     names.extend(WORST);
     names

@@ -14,7 +14,8 @@ use kisum_access::{Key, Scope, Subject, decide, keys};
 mod shared;
 use shared::draws::{DRAWS, draws, word};
 use shared::worst::{
-    UUID_COMPANY, UUID_UNIT, companies, member_of, restricted_to, sixty_four, units,
+    OTHER_COMPANY, OTHER_UNIT, UUID_COMPANY, UUID_UNIT, companies, member_of, restricted_to,
+    sixty_four, units,
 };
 
 fn random_mix(c: &mut Criterion) {
@@ -95,7 +96,46 @@ fn ids(c: &mut Criterion) {
     );
     let bu = uuid.business_unit(UUID_UNIT);
     row(&mut g, "bu-allow, 36-byte ids", &long, bill, &bu, true);
+    // Ids of 36 bytes that are not canonical UUIDs keep a long tag, confirmed byte for byte.
+    let other = member_of(OTHER_COMPANY, OTHER_UNIT);
+    let bu = Scope::company(OTHER_COMPANY).business_unit(OTHER_UNIT);
+    row(
+        &mut g,
+        "bu-allow, 36-byte non-UUID ids",
+        &other,
+        bill,
+        &bu,
+        true,
+    );
+    // A request builds its scope once: what preparing the ids costs, with one decision.
+    built(&mut g, "short ids", &short, ("acme", "bu-x"));
+    built(&mut g, "36-byte ids", &long, (UUID_COMPANY, UUID_UNIT));
+    built(
+        &mut g,
+        "36-byte non-UUID ids",
+        &other,
+        (OTHER_COMPANY, OTHER_UNIT),
+    );
     g.finish();
+}
+
+/// A bu-allow row that builds the scope from the request's ids in each iteration.
+fn built(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    s: &Subject,
+    (company, unit): (&str, &str),
+) {
+    let bill = keys::FINANCE_BILL_VIEW;
+    let scope = Scope::company(company).business_unit(unit);
+    assert!(decide(s, bill, &scope).is_allowed(), "{name}");
+    g.bench_function(format!("bu-allow with the scope built, {name}"), |b| {
+        b.iter(|| {
+            let scope = Scope::company(black_box(company)).business_unit(black_box(unit));
+            let decision = decide(black_box(s), bill, &scope);
+            black_box(&decision);
+        })
+    });
 }
 
 fn memberships(c: &mut Criterion) {

@@ -59,14 +59,18 @@ impl Draw {
     }
 }
 
-/// `n` ids in three shapes: short (`{prefix}-{i}`), 36 bytes, and 36 bytes sharing the first and
-/// last 8 bytes of the previous one (its tag twin).
+/// `n` ids in five shapes: short (`{prefix}-{i}`); 36 bytes that are not a canonical UUID, and
+/// 36 bytes sharing the first and last 8 bytes of the previous one (its tag twin); a canonical
+/// UUID (an exact tag), and one differing from the previous only in its middle digits.
 fn ids(prefix: &str, n: usize) -> Vec<String> {
+    let tail = prefix.bytes().fold(0u64, |h, b| h * 31 + u64::from(b)) & 0xFFFF;
     (0..n)
-        .map(|i| match i % 3 {
+        .map(|i| match i % 5 {
             0 => format!("{prefix}-{i}"),
             1 => format!("{i:08}-3c1d-4f2a-9e7b-{prefix:>4}8a1f2e3b"),
-            _ => format!("{:08}-3c1d-XXXX-9e7b-{prefix:>4}8a1f2e3b", i - 1),
+            2 => format!("{:08}-3c1d-XXXX-9e7b-{prefix:>4}8a1f2e3b", i - 1),
+            3 => format!("{i:08x}-3c1d-4f2a-9e7b-{tail:04x}8a1f2e3b"),
+            _ => format!("{:08x}-3c1d-4f2a-{:04x}-{tail:04x}8a1f2e3b", i - 1, i),
         })
         .collect()
 }

@@ -7,6 +7,10 @@ use kisum_access::{Catalog, Grant, Subject, keys};
 pub const UUID_COMPANY: &str = "0b8f4a6e-3c1d-4f2a-9e7b-5d6c8a1f2e3b";
 /// A UUID-shaped business unit id (36 bytes).
 pub const UUID_UNIT: &str = "7e2d9c4b-1a3f-4e8d-b6c5-2f9a0e1d7c4b";
+/// A 36-byte company id that is not a canonical UUID (uppercase), so its tag is not exact.
+pub const OTHER_COMPANY: &str = "0B8F4A6E-3C1D-4F2A-9E7B-5D6C8A1F2E3B";
+/// A 36-byte business unit id that is not a UUID.
+pub const OTHER_UNIT: &str = "business-unit-of-the-north-east-0042";
 
 /// A user in `company` holding `promoter.event.view`, and `finance.bill.view` in business unit
 /// `unit` only.

@@ -4,7 +4,7 @@
 
 use crate::bytes::same;
 use crate::catalog::Key;
-use crate::id::Id;
+use crate::id::{Id, IdRef};
 use crate::layer::{self, Denial, Restricted, best_cap_through, reach_through};
 use crate::scope::Scope;
 use crate::subject::{Fast, Membership, Subject};
@@ -232,7 +232,13 @@ pub(crate) fn up_to_permission<'s>(
     key: Key,
     company: &str,
 ) -> Result<&'s Membership, Denial> {
-    let m = membership(subject, key, &Scope::company(company))?;
+    if key.catalog_id() != subject.catalog.id() {
+        return Err(Denial::ForeignKey);
+    }
+    // The company alone: no scope to build.
+    let m = subject
+        .membership_of(&IdRef::new(company))
+        .ok_or(Denial::NoMembership)?;
     // A dense table has the answer precomputed; a sparse one asks the layers.
     match m.fast.get(key.index()) {
         Some(entry) => entry.layers_1_to_3(key),

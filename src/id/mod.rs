@@ -3,10 +3,12 @@
 //! Every decision compares the request's ids with the subject's: the company with each
 //! membership's, the business unit with a grant's. An [`Id`] keeps its text and a [`Tag`]. For ids
 //! of up to [`EXACT`] bytes the tag *is* the id (its bytes and its length, packed in two words), so
-//! equality is two word comparisons: no pointer to follow, no byte loop. A longer id's tag is a
-//! filter: equal tags are then confirmed byte for byte.
+//! equality is two word comparisons: no pointer to follow, no byte loop. So it is for a canonical
+//! UUID (36 bytes of lowercase hexadecimal digits and hyphens, see `uuid`), whose 128 bits fill
+//! the tag. Any other longer id's tag is a filter: equal tags are then confirmed byte for byte.
 
 pub(crate) mod index;
+mod uuid;
 
 use core::fmt;
 use core::ops::Deref;
@@ -19,8 +21,8 @@ pub(crate) const EXACT: usize = 15;
 /// The top byte of a long id's tag. An exact tag's top byte is its length (at most [`EXACT`]).
 const LONG: u64 = 0xFF << 56;
 
-/// Two words standing for an identifier: equal tags mean equal ids up to [`EXACT`] bytes, and
-/// possibly equal ids past that.
+/// Two words standing for an identifier: equal tags mean equal ids up to [`EXACT`] bytes or for
+/// canonical UUIDs, and possibly equal ids otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Tag {
     lo: u64,
@@ -35,30 +37,26 @@ impl Tag {
         hi: 0xFE << 56,
     };
 
-    /// The tag of `id`: bytes `0..8` in `lo`, bytes `8..15` and the length in `hi` (exact), or
-    /// for a longer id its first and last 8 bytes with the long marker. `const`, so a constant
-    /// [`Scope`](crate::Scope) has its tags computed at compile time.
+    /// The tag of `id`: bytes `0..8` in `lo`, bytes `8..15` and the length in `hi` (exact); a
+    /// canonical UUID's 32 digits (exact); or for a longer id its first and last 8 bytes with the
+    /// long marker. `const`, so a constant [`Scope`](crate::Scope) has its tags computed at
+    /// compile time.
     #[inline]
     pub(crate) const fn of(id: &str) -> Tag {
         let b = id.as_bytes();
         let n = b.len();
         let len = (n as u64) << 56;
-        if n >= 8 {
+        if n > EXACT {
+            Tag::long(b)
+        } else if n >= 8 {
             let lo = word8(b, 0);
             let last = word8(b, n - 8);
-            if n <= EXACT {
-                // Bytes 8..n are the top n - 8 bytes of the last word (none when n = 8).
-                let rest = match last.checked_shr(8 * (16 - n) as u32) {
-                    Some(rest) => rest,
-                    None => 0,
-                };
-                Tag { lo, hi: rest | len }
-            } else {
-                Tag {
-                    lo,
-                    hi: last | LONG,
-                }
-            }
+            // Bytes 8..n are the top n - 8 bytes of the last word (none when n = 8).
+            let rest = match last.checked_shr(8 * (16 - n) as u32) {
+                Some(rest) => rest,
+                None => 0,
+            };
+            Tag { lo, hi: rest | len }
         } else if n >= 4 {
             // Two overlapping 4-byte words cover bytes 0..n; where they overlap they agree.
             let lo = word4(b, 0) as u64 | (word4(b, n - 4) as u64) << (8 * (n - 4));
@@ -72,13 +70,30 @@ impl Tag {
         }
     }
 
+    /// The tag of an id longer than [`EXACT`] bytes: exact for a canonical UUID, else its first
+    /// and last 8 bytes with the long marker. Out of line, to keep [`Tag::of`] small where it is
+    /// inlined.
+    #[inline(never)]
+    const fn long(b: &[u8]) -> Tag {
+        if b.len() == uuid::UUID
+            && let Some(tag) = uuid::tag(b)
+        {
+            return tag;
+        }
+        Tag {
+            lo: word8(b, 0),
+            hi: word8(b, b.len().saturating_sub(8)) | LONG,
+        }
+    }
+
     /// `self == other`, both words at once without a branch between them.
     #[inline(always)]
     const fn same(self, other: Tag) -> bool {
         (self.lo ^ other.lo) | (self.hi ^ other.hi) == 0
     }
 
-    /// Whether equal tags prove equal ids (the id has at most [`EXACT`] bytes).
+    /// Whether equal tags prove equal ids (the id has at most [`EXACT`] bytes, or is a canonical
+    /// UUID).
     #[inline]
     pub(crate) const fn is_exact(self) -> bool {
         self.hi & LONG != LONG
