@@ -7,7 +7,8 @@ use crate::layer::{self, Denial, Layer};
 use crate::scope::Scope;
 use crate::subject::{LegacyTranslation, Membership, Subject};
 
-use super::decide::{Decision, decide, membership, reach};
+use super::Decision;
+use super::decide::{decide, membership, reach};
 
 /// One layer's verdict in an [`Explanation`].
 #[derive(Debug, Clone, PartialEq, Eq)]

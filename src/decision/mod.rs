@@ -8,6 +8,7 @@ mod filter;
 mod filter_algebra;
 mod serialize;
 
-pub use decide::{Decision, decide};
+pub use crate::layer::Decision;
+pub use decide::decide;
 pub use explain::{Explanation, Outcome, Verdict, explain};
 pub use filter::{Reach, ScopeFilter};

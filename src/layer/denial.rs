@@ -88,3 +88,30 @@ impl Denial {
         }
     }
 }
+
+/// The outcome of [`decide`](crate::decide): `Copy`, 16 bytes. Ignoring it is a bug, hence `#[must_use]`.
+#[must_use = "an authorization decision that is not checked authorizes nothing"]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Decision {
+    /// Every layer allows.
+    Allow,
+    /// A layer denies; the denial says which and why.
+    Deny(Denial),
+}
+
+impl Decision {
+    /// Whether the decision is [`Decision::Allow`].
+    #[inline]
+    pub const fn is_allowed(self) -> bool {
+        matches!(self, Decision::Allow)
+    }
+
+    /// The denial, if any.
+    #[inline]
+    pub const fn denial(self) -> Option<Denial> {
+        match self {
+            Decision::Allow => None,
+            Decision::Deny(d) => Some(d),
+        }
+    }
+}

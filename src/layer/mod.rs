@@ -19,7 +19,7 @@ pub(crate) use commercial::commercial;
 pub(crate) use coverage::{Dim, product_within};
 pub use delegation::DelegationDenial;
 pub(crate) use delegation::{Holding, approval_delegable, bounded, module_assignable};
-pub use denial::Denial;
+pub use denial::{Decision, Denial};
 pub(crate) use module::module;
 pub(crate) use permission::permission;
 pub(crate) use scope::{

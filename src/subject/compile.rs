@@ -100,6 +100,7 @@ pub(super) fn compile<M: MembershipSource>(
         catalog: catalog.clone(),
         user: sub.into(),
         index: index(&memberships),
+        outcomes: fast::outcomes(catalog),
         memberships: memberships.into(),
         legacy: builder.legacy,
         skipped: builder.skipped.into(),

@@ -70,6 +70,7 @@ impl Subject {
             catalog: cat.clone(),
             user: self.user.clone(),
             index: index(&memberships),
+            outcomes: fast::outcomes(cat),
             memberships: memberships.into(),
             // The token's translations stay; those of the entitlements are redone.
             legacy: (self.legacy.iter())

@@ -19,7 +19,7 @@ use crate::id::IdRef;
 use crate::id::index::{Index, SCAN};
 
 pub use builder::SubjectBuilder;
-pub(crate) use fast::Fast;
+pub(crate) use fast::{Code, Fast};
 pub(crate) use membership::Membership;
 pub use options::{ClaimsOptions, UnknownNames};
 pub use translation::{LegacyTranslation, Translated};
@@ -51,6 +51,9 @@ pub struct Subject {
     /// A hash index of `memberships` by company, so the 64th is found as fast as the first;
     /// empty for at most [`SCAN`] memberships, which are scanned.
     pub(crate) index: Index,
+    /// What the [`Code`]s of the memberships' tables stand for ([`fast::outcomes`]): one array
+    /// for the subject, so a decision reads its outcome rather than branching to it.
+    pub(crate) outcomes: Box<[crate::layer::Decision]>,
     pub(crate) legacy: Vec<LegacyTranslation>,
     pub(crate) skipped: Box<[Box<str>]>,
     pub(crate) skipped_entitled: Box<[Box<str>]>,
