@@ -30,7 +30,7 @@ pub struct Scope<'a> {
     company: IdRef<'a>,
     business_unit: IdRef<'a>,
     workflow: IdRef<'a>,
-    owner: Option<&'a str>,
+    owner: IdRef<'a>,
     amount: Option<u64>,
 }
 
@@ -42,7 +42,7 @@ impl<'a> Scope<'a> {
             company: IdRef::new(company),
             business_unit: IdRef::ABSENT,
             workflow: IdRef::ABSENT,
-            owner: None,
+            owner: IdRef::ABSENT,
             amount: None,
         }
     }
@@ -69,7 +69,7 @@ impl<'a> Scope<'a> {
     #[inline]
     pub const fn owner(self, owner: &'a str) -> Scope<'a> {
         Scope {
-            owner: Some(owner),
+            owner: IdRef::new(owner),
             ..self
         }
     }
@@ -120,7 +120,13 @@ impl<'a> Scope<'a> {
     /// The resource owner, if known (see [`Scope::maybe_business_unit`]).
     #[inline]
     pub const fn maybe_owner(self, owner: Option<&'a str>) -> Scope<'a> {
-        Scope { owner, ..self }
+        match owner {
+            Some(o) => self.owner(o),
+            None => Scope {
+                owner: IdRef::ABSENT,
+                ..self
+            },
+        }
     }
 
     /// The approval amount, if known (see [`Scope::maybe_business_unit`]).
@@ -150,7 +156,7 @@ impl<'a> Scope<'a> {
     /// The resource owner, if given.
     #[inline]
     pub const fn owner_id(&self) -> Option<&'a str> {
-        self.owner
+        self.owner.get()
     }
 
     /// The approval amount, if given.
@@ -169,6 +175,17 @@ impl<'a> Scope<'a> {
     #[inline(always)]
     pub(crate) const fn business_unit_at(&self) -> &IdRef<'a> {
         &self.business_unit
+    }
+
+    /// The business unit (`owner` false) or the owner (`owner` true), by reference: an address
+    /// selected, not a branch.
+    #[inline(always)]
+    pub(crate) const fn unit_or_owner_at(&self, owner: bool) -> &IdRef<'a> {
+        if owner {
+            &self.owner
+        } else {
+            &self.business_unit
+        }
     }
 
     /// The business unit, prepared for comparison ([`IdRef::ABSENT`] if not given).
@@ -190,7 +207,7 @@ impl fmt::Debug for Scope<'_> {
             .field("company", &self.company_id())
             .field("business_unit", &self.business_unit_id())
             .field("workflow", &self.workflow_id())
-            .field("owner", &self.owner)
+            .field("owner", &self.owner_id())
             .field("amount", &self.amount)
             .finish()
     }

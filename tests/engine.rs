@@ -747,8 +747,8 @@ fn handles_and_decisions_are_small_copy_and_thread_safe() {
     send_sync_clone::<Catalog>();
     assert_eq!(std::mem::size_of::<Decision>(), 16);
     assert_eq!(std::mem::size_of::<Denial>(), 16);
-    // Company, business unit and workflow, each with its two-word tag; owner; amount. Passed to
+    // Company, business unit, workflow and owner, each with its two-word tag; amount. Passed to
     // `decide` by reference.
-    assert_eq!(std::mem::size_of::<Scope<'_>>(), 128);
+    assert_eq!(std::mem::size_of::<Scope<'_>>(), 144);
     assert_eq!(key!("finance.bill.view"), keys::FINANCE_BILL_VIEW);
 }

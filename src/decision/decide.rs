@@ -89,8 +89,14 @@ fn decide_entry(
     entry: &Fast,
 ) -> Decision {
     // The commonest entries, with one test and no further branch.
-    if let Fast::Decided { hit, miss, at } = *entry {
-        return decided(subject, m, scope, (hit, miss), at);
+    if let Fast::Decided {
+        hit,
+        miss,
+        owner,
+        at,
+    } = *entry
+    {
+        return decided(subject, m, scope.unit_or_owner_at(owner), (hit, miss), at);
     }
     let denial = match *entry {
         // Decided above; were it not, it would deny.
@@ -123,19 +129,18 @@ fn decide_entry(
     Decision::Deny(denial)
 }
 
-/// [`decide_entry`] for a [`Fast::Decided`] entry: `hit` if the request's business unit is
-/// `units[at]`, else `miss`. Nothing here branches on the outcome: the code is selected with a
+/// [`decide_entry`] for a [`Fast::Decided`] entry: `hit` if the request's business unit or owner
+/// (`unit`) is `units[at]`, else `miss`. Nothing here branches on the outcome: the code is selected with a
 /// mask and its outcome read from the subject's array, so a mix of allowed and denied requests,
 /// of one unit or none, mispredicts nothing.
 #[inline(always)]
 fn decided(
     subject: &Subject,
     m: &Membership,
-    scope: &Scope<'_>,
+    unit: &IdRef<'_>,
     (hit, miss): (Code, Code),
     at: u16,
 ) -> Decision {
-    let unit = scope.business_unit_at();
     let found = m.units.get(usize::from(at)).is_some_and(|u| {
         // Equal tags of exact ids are equal ids: data. A long id's bytes are confirmed.
         let same = u.tag_is(unit);

@@ -81,6 +81,7 @@ pub(super) fn compile<M: MembershipSource>(
     token::check_len("memberships", claimed.len(), token::MAX_MEMBERSHIPS)?;
     let mut builder = Build {
         catalog,
+        user: sub,
         options,
         legacy: Vec::new(),
         skipped: Vec::new(),
@@ -126,6 +127,8 @@ pub(super) fn entitlements_of<'e>(
 /// The compilation of claims into memberships.
 pub(super) struct Build<'c> {
     pub(super) catalog: &'c Catalog,
+    /// The user (`sub`): own-only entries compare the request's owner with it.
+    pub(super) user: &'c str,
     pub(super) options: ClaimsOptions,
     /// Legacy names translated (under [`ClaimsOptions::translate_legacy`]).
     pub(super) legacy: Vec<LegacyTranslation>,
@@ -187,7 +190,7 @@ impl Build<'_> {
             units: Box::default(),
             unit_index: Default::default(),
         };
-        let table = fast::table(self.catalog, &m);
+        let table = fast::table(self.catalog, &m, self.user);
         (m.fast, m.sparse) = (table.fast, table.sparse);
         (m.units, m.unit_index) = (table.units, table.unit_index);
         m.delegation = self.delegation(company, mc, &m)?;

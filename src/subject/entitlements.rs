@@ -46,6 +46,7 @@ impl Subject {
         let cat = &self.catalog;
         let mut build = Build {
             catalog: cat,
+            user: &self.user,
             options: self.options,
             legacy: Vec::new(),
             skipped: self.skipped.to_vec(),
@@ -57,7 +58,7 @@ impl Subject {
             m.bought = build.bought(m.company.as_str(), ents)?;
             m.entitled = build.effective(m.bought);
             m.revision = ents.and_then(|e| e.revision);
-            let table = fast::table(cat, m);
+            let table = fast::table(cat, m, &self.user);
             (m.fast, m.sparse) = (table.fast, table.sparse);
             (m.units, m.unit_index) = (table.units, table.unit_index);
             if cat.delegation_rule() == DelegationRule::Policy {

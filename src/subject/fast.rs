@@ -109,10 +109,14 @@ pub(crate) enum Fast {
     ///
     /// `at` is 0 where the outcome does not depend on it.
     Decided {
-        /// The outcome if the request's business unit is `units[at]`.
+        /// The outcome if the request's business unit (or owner) is `units[at]`.
         hit: Code,
         /// The outcome otherwise.
         miss: Code,
+        /// Whether `units[at]` is compared with the request's owner (the user's id, for a key
+        /// granted own-only with no other restriction, in a membership without one) rather
+        /// than its business unit.
+        owner: bool,
         /// Where the business unit is in [`Membership::units`].
         at: u16,
     },
@@ -140,8 +144,8 @@ pub(crate) enum Fast {
         /// The index has `1 << bits` slots.
         bits: u8,
     },
-    /// Layers 1–3 pass, and layer 4 reduces to: the request's owner is the user (the key is
-    /// granted own-only, with no other restriction, in a membership without one).
+    /// As a [`Fast::Decided`] entry on the owner, where the membership's pool of business units
+    /// is full: the request's owner is the user, compared byte for byte.
     Owner,
     /// Layers 1–3 pass; layer 4 (scope, approval) decides, walking the key's restricted grants
     /// `restricted[start..start + len]` (of [`Membership::restricted`]). None: the key is held
@@ -166,15 +170,18 @@ impl Fast {
         Fast::Decided {
             hit: outcome,
             miss: outcome,
+            owner: false,
             at: 0,
         }
     }
 
-    /// Allowed if the request's business unit is `units[at]`, else out of scope.
-    pub(crate) const fn unit(at: u16) -> Fast {
+    /// Allowed if the request's business unit (`owner` false) or owner (`owner` true) is
+    /// `units[at]`, else out of scope.
+    pub(crate) const fn unit(at: u16, owner: bool) -> Fast {
         Fast::Decided {
             hit: Code::ALLOW,
             miss: Code::OUT_OF_SCOPE,
+            owner,
             at,
         }
     }
@@ -204,10 +211,11 @@ pub(super) struct Table {
 
 /// The table of membership `m`: one entry per key of a catalog of at most [`DENSE_KEYS`] keys,
 /// else one per held key, so that building it costs what the membership holds.
-pub(super) fn table(cat: &Catalog, m: &Membership) -> Table {
+pub(super) fn table(cat: &Catalog, m: &Membership, user: &str) -> Table {
     let n = cat.len();
     let mut pools = Pools::default();
     let mut membership_units: Option<Fast> = None;
+    let mut owner: Option<Fast> = None;
     // Keys come in ascending order, and so do their restricted grants: a cursor finds them.
     let mut cursor = 0usize;
     let mut by_module = [None::<Fast>; 64];
@@ -254,7 +262,13 @@ pub(super) fn table(cat: &Catalog, m: &Membership) -> Table {
                     push_units(&mut pools, only.iter()).unwrap_or(walk)
                 }),
                 Condition::Units(list) => push_units(&mut pools, list.into_iter()).unwrap_or(walk),
-                Condition::Owner => Fast::Owner,
+                // The user's id in the pool, once: compared as a business unit is.
+                Condition::Owner => *owner.get_or_insert_with(|| {
+                    match push_units(&mut pools, [&Id::new(user)].into_iter()) {
+                        Some(Fast::Decided { at, .. }) => Fast::unit(at, true),
+                        _ => Fast::Owner,
+                    }
+                }),
                 Condition::Other => walk,
             },
         }
@@ -297,7 +311,7 @@ fn push_units<'a>(pools: &mut Pools, list: impl ExactSizeIterator<Item = &'a Id>
     let len = len as u8;
     pools.units.extend(list.cloned());
     Some(match pools.units.get(usize::from(start)) {
-        Some(_) if len == 1 => Fast::unit(start),
+        Some(_) if len == 1 => Fast::unit(start, false),
         _ => Fast::Units { start, len },
     })
 }

@@ -29,8 +29,10 @@ pub use translation::{LegacyTranslation, Translated};
 /// bytes whose roles grant `r` keys (counted per membership) compiles into at most
 /// `MAX_SUBJECT_BYTES_PER_TOKEN_BYTE * t + MAX_SUBJECT_BYTES_PER_ROLE_KEY * r` bytes, whatever the
 /// catalog's size: a membership's tables hold its grants, not the catalog's keys (a catalog of
-/// more than 256 keys gets sparse tables). Measured by `tests/memory.rs`.
-pub const MAX_SUBJECT_BYTES_PER_TOKEN_BYTE: usize = 24;
+/// more than 256 keys gets sparse tables). Measured by `tests/memory.rs`: the smallest tokens
+/// come closest, a subject's array of precomputed decisions (16 bytes for each of 4 + 3 per
+/// catalog module) weighing most there.
+pub const MAX_SUBJECT_BYTES_PER_TOKEN_BYTE: usize = 32;
 
 /// The most bytes a [`Subject`] holds per key a role template grants (see
 /// [`MAX_SUBJECT_BYTES_PER_TOKEN_BYTE`]): a role name of a few bytes may expand to hundreds of keys.
