@@ -120,9 +120,13 @@ pub(crate) fn contains(words: &[u64], id: usize) -> bool {
 /// The ids set in `words`, ascending.
 pub(crate) fn iter(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
     words.iter().enumerate().flat_map(|(i, &w)| {
-        (0..64)
-            .filter(move |b| w & (1u64 << b) != 0)
-            .map(move |b| i * 64 + b)
+        // The lowest set bit, cleared once yielded: one step per id, not per bit.
+        let mut rest = w;
+        std::iter::from_fn(move || {
+            let bit = rest.trailing_zeros() as usize;
+            rest &= rest.wrapping_sub(1);
+            (bit < 64).then_some(i * 64 + bit)
+        })
     })
 }
 

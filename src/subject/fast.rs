@@ -105,67 +105,112 @@ pub(super) struct Table {
 /// The table of membership `m`: one entry per key of a catalog of at most [`DENSE_KEYS`] keys,
 /// else one per held key, so that building it costs what the membership holds.
 pub(super) fn table(cat: &Catalog, m: &Membership) -> Table {
-    let n = cat.len();
-    let mut pools = Pools::default();
-    let mut membership_units: Option<Fast> = None;
-    // Keys come in ascending order, and so do their restricted grants: a cursor finds them.
-    let mut cursor = 0usize;
-    let mut by_module = [None::<Fast>; 64];
-    let mut entry = |id: usize| {
-        let Some(k) = cat.key_at_index(id) else {
-            return Fast::MissingPermission;
-        };
-        if !m.held.contains(id) {
-            // Most keys of a catalog: layers 1 and 2, which depend on the module only (computed
-            // once per module), then layer 3 denies.
-            let outcome = || match layer::commercial(m.entitled, m.bought, k)
-                .and_then(|()| layer::module(m.assigned, k))
-            {
-                Err(d) => Fast::denied(d),
-                Ok(()) => Fast::MissingPermission,
-            };
-            return match by_module.get_mut(k.module().index()) {
-                Some(known) => *known.get_or_insert_with(outcome),
-                None => outcome(),
+    let mut held = Held {
+        m,
+        pools: Pools::default(),
+        cursor: 0,
+        membership_units: None,
+    };
+    let (mut fast, mut sparse) = (Box::default(), Box::default());
+    if cat.len() <= DENSE_KEYS {
+        fast = dense(cat, &mut held);
+    } else {
+        sparse = (m.held.iter())
+            .map(|id| match cat.key_at_index(id) {
+                Some(k) => match m.layers_1_to_3(k) {
+                    Err(d) => Fast::denied(d),
+                    Ok(()) => held.entry(k),
+                },
+                None => Fast::MissingPermission,
+            })
+            .collect();
+    }
+    Table {
+        fast,
+        sparse,
+        units: held.pools.units.into(),
+        unit_index: held.pools.index.shrink(),
+    }
+}
+
+/// The dense table: every key gets the outcome of layers 1 and 2, which depend on its module only
+/// (computed once per run of a module's keys), and layer 3's denial; then the held keys that pass
+/// layers 1 and 2 get their entry.
+fn dense(cat: &Catalog, held: &mut Held<'_>) -> Box<[Fast]> {
+    let m = held.m;
+    let mut fast = vec![Fast::MissingPermission; cat.len()];
+    let mut at = 0usize;
+    for (first, len) in cat.module_runs() {
+        let run = fast.get_mut(at..at + len).unwrap_or_default();
+        at += len;
+        if let Err(d) = layer::commercial(m.entitled, m.bought, first)
+            .and_then(|()| layer::module(m.assigned, first))
+        {
+            run.fill(Fast::denied(d));
+        }
+    }
+    // Held keys come in ascending order, as `Held::entry` needs.
+    m.held.iter().for_each(|id| {
+        if let Some(slot) = fast.get_mut(id)
+            && *slot == Fast::MissingPermission
+            && let Some(k) = cat.key_at_index(id)
+        {
+            *slot = held.entry(k);
+        }
+    });
+    fast.into_boxed_slice()
+}
+
+/// The entries of a membership's held keys that pass layers 1-3, built in ascending key order.
+struct Held<'m> {
+    m: &'m Membership,
+    pools: Pools,
+    /// Keys come in ascending order, and so do their restricted grants: where the next key's
+    /// grants may start in [`Membership::restricted`].
+    cursor: usize,
+    /// The entry of the keys held unrestricted under a membership-wide business-unit restriction
+    /// (one list in the pools for all of them), once made.
+    membership_units: Option<Fast>,
+}
+
+impl Held<'_> {
+    /// The entry of held key `k`, which passes layers 1-3: what is left of layer 4.
+    fn entry(&mut self, k: Key) -> Fast {
+        let (m, id) = (self.m, k.index());
+        let unrestricted = m.unrestricted.contains(id);
+        if unrestricted && m.bounds.is_unbounded() {
+            // What `layer::condition` makes of such a key (its grants aside: it has none), without
+            // looking for them.
+            return if k.needs_approval() {
+                Fast::Approval
+            } else {
+                Fast::Allow
             };
         }
-        let rest = m.restricted.get(cursor..).unwrap_or_default();
+        let rest = m.restricted.get(self.cursor..).unwrap_or_default();
         let skip = rest.partition_point(|r| usize::from(r.key) < id);
         let len = rest[skip..].partition_point(|r| usize::from(r.key) == id);
-        let (start, grants) = (cursor + skip, &rest[skip..skip + len]);
-        cursor = start + len;
+        let (start, grants) = (self.cursor + skip, &rest[skip..skip + len]);
+        self.cursor = start + len;
         // At most MAX_GRANTS + roles' own-only keys, well under u16::MAX.
         let walk = Fast::Scope {
             start: start as u16,
             len: len as u16,
         };
-        let unrestricted = m.unrestricted.contains(id);
-        match m.layers_1_to_3(k) {
-            Err(d) => Fast::denied(d),
-            Ok(()) => match layer::condition(k, unrestricted, &m.bounds, grants) {
-                Condition::None if k.needs_approval() => Fast::Approval,
-                Condition::None => Fast::Allow,
-                Condition::MembershipUnits => *membership_units.get_or_insert_with(|| {
+        match layer::condition(k, unrestricted, &m.bounds, grants) {
+            Condition::None if k.needs_approval() => Fast::Approval,
+            Condition::None => Fast::Allow,
+            Condition::MembershipUnits => {
+                let pools = &mut self.pools;
+                *self.membership_units.get_or_insert_with(|| {
                     let only = m.bounds.business_units.as_deref().unwrap_or_default();
-                    push_units(&mut pools, only.iter()).unwrap_or(walk)
-                }),
-                Condition::Units(list) => push_units(&mut pools, list.into_iter()).unwrap_or(walk),
-                Condition::Owner => Fast::Owner,
-                Condition::Other => walk,
-            },
+                    push_units(pools, only.iter()).unwrap_or(walk)
+                })
+            }
+            Condition::Units(list) => push_units(&mut self.pools, list.into_iter()).unwrap_or(walk),
+            Condition::Owner => Fast::Owner,
+            Condition::Other => walk,
         }
-    };
-    let (mut fast, mut sparse) = (Box::default(), Box::default());
-    if n <= DENSE_KEYS {
-        fast = (0..n).map(&mut entry).collect();
-    } else {
-        sparse = m.held.iter().map(entry).collect();
-    }
-    Table {
-        fast,
-        sparse,
-        units: pools.units.into(),
-        unit_index: pools.index.shrink(),
     }
 }
 
