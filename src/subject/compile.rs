@@ -203,7 +203,7 @@ impl Build<'_> {
     ) -> Result<(KeySet, Vec<Restricted>), ClaimsError> {
         let cat = self.catalog;
         let mut unrestricted = KeySet::with_capacity(cat.len());
-        let mut restricted: Vec<Restricted> = Vec::new();
+        let mut restricted: Vec<Restricted> = Vec::with_capacity(mc.restricted_hint());
         for role in mc.roles().iter().map(AsRef::as_ref) {
             let Some(r) = cat.role(role) else {
                 self.unknown(role.len() <= crate::MAX_KEY_LEN, || {
@@ -233,7 +233,7 @@ impl Build<'_> {
                     key: p.key().into(),
                 });
             }
-            match p.restriction() {
+            match mc.restriction(p) {
                 Some(r) if r.approval_limit.is_some() && !key.needs_approval() => {
                     return Err(ClaimsError::ApprovalLimitNotApplicable {
                         company: company.into(),

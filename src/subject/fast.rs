@@ -5,7 +5,7 @@
 use crate::catalog::{Catalog, DENSE_KEYS, Key};
 use crate::id::Id;
 use crate::id::index::{Index, SCAN};
-use crate::layer::{self, Condition, Denial};
+use crate::layer::{self, Bounds, Condition, Denial, NO_CAP};
 
 use super::Membership;
 
@@ -107,7 +107,10 @@ pub(super) struct Table {
 pub(super) fn table(cat: &Catalog, m: &Membership) -> Table {
     let mut held = Held {
         m,
-        pools: Pools::default(),
+        pools: Pools {
+            units: Vec::with_capacity(units_bound(m)),
+            index: Index::default(),
+        },
         cursor: 0,
         membership_units: None,
     };
@@ -133,24 +136,38 @@ pub(super) fn table(cat: &Catalog, m: &Membership) -> Table {
     }
 }
 
+/// At least as many business units as the table's lists will hold, and seldom more: the lists are
+/// the membership-wide restriction's, once, and subsets of the grants restricted to business units
+/// alone. Reserved at once, so the pool is allocated once and its slice seldom shrunk.
+fn units_bound(m: &Membership) -> usize {
+    let of = |b: &Bounds| match (&b.business_units, &b.workflows) {
+        (Some(list), None) => list.len(),
+        _ => 0,
+    };
+    let grants: usize = (m.restricted.iter())
+        .filter(|r| !r.own_only && r.cap == NO_CAP)
+        .map(|r| of(&r.bounds))
+        .sum();
+    grants + of(&m.bounds)
+}
+
 /// The dense table: every key gets the outcome of layers 1 and 2, which depend on its module only
 /// (computed once per run of a module's keys), and layer 3's denial; then the held keys that pass
 /// layers 1 and 2 get their entry.
 fn dense(cat: &Catalog, held: &mut Held<'_>) -> Box<[Fast]> {
     let m = held.m;
-    let mut fast = vec![Fast::MissingPermission; cat.len()];
-    let mut at = 0usize;
+    let mut fast = Vec::with_capacity(cat.len());
     for (first, len) in cat.module_runs() {
-        let run = fast.get_mut(at..at + len).unwrap_or_default();
-        at += len;
-        if let Err(d) = layer::commercial(m.entitled, m.bought, first)
+        let outcome = match layer::commercial(m.entitled, m.bought, first)
             .and_then(|()| layer::module(m.assigned, first))
         {
-            run.fill(Fast::denied(d));
-        }
+            Err(d) => Fast::denied(d),
+            Ok(()) => Fast::MissingPermission,
+        };
+        fast.resize(fast.len() + len, outcome);
     }
     // Held keys come in ascending order, as `Held::entry` needs.
-    m.held.iter().for_each(|id| {
+    m.held.for_each(|id| {
         if let Some(slot) = fast.get_mut(id)
             && *slot == Fast::MissingPermission
             && let Some(k) = cat.key_at_index(id)
@@ -175,9 +192,10 @@ struct Held<'m> {
 
 impl Held<'_> {
     /// The entry of held key `k`, which passes layers 1-3: what is left of layer 4.
+    #[inline]
     fn entry(&mut self, k: Key) -> Fast {
-        let (m, id) = (self.m, k.index());
-        let unrestricted = m.unrestricted.contains(id);
+        let m = self.m;
+        let unrestricted = m.unrestricted.contains(k.index());
         if unrestricted && m.bounds.is_unbounded() {
             // What `layer::condition` makes of such a key (its grants aside: it has none), without
             // looking for them.
@@ -187,6 +205,14 @@ impl Held<'_> {
                 Fast::Allow
             };
         }
+        self.restricted_entry(k, unrestricted)
+    }
+
+    /// [`Held::entry`] of a key held restricted, or under a membership-wide restriction (out of
+    /// line: the common unrestricted key stays a few instructions).
+    #[inline(never)]
+    fn restricted_entry(&mut self, k: Key, unrestricted: bool) -> Fast {
+        let (m, id) = (self.m, k.index());
         let rest = m.restricted.get(self.cursor..).unwrap_or_default();
         let skip = rest.partition_point(|r| usize::from(r.key) < id);
         let len = rest[skip..].partition_point(|r| usize::from(r.key) == id);

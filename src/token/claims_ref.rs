@@ -24,6 +24,8 @@ pub(crate) struct MembershipRef<'a> {
     pub(crate) modules: Vec<&'a str>,
     pub(crate) roles: Vec<&'a str>,
     pub(crate) permissions: Vec<PermissionRef<'a>>,
+    /// The restrictions of the restricted grants of `permissions`, in order.
+    pub(crate) restricted: Vec<RestrictedRef<'a>>,
     pub(crate) scope: Option<ListsRef<'a>>,
     pub(crate) approval_limit: Option<u64>,
     pub(crate) delegation: Option<DelegationRef<'a>>,
@@ -40,17 +42,22 @@ pub(crate) struct DelegationRef<'a> {
     pub(crate) redelegate: Vec<&'a str>,
 }
 
-/// As [`PermissionClaim`](super::PermissionClaim).
+/// As [`PermissionClaim`](super::PermissionClaim). `Copy`: a membership's grants are freed at once,
+/// with no grant to visit.
+#[derive(Clone, Copy)]
 pub(crate) enum PermissionRef<'a> {
     Key(&'a str),
-    /// Boxed: most grants are bare names, which then take 24 bytes, not 96.
-    Restricted(Box<RestrictedRef<'a>>),
+    /// A key with restrictions, which are `restricted[at]` of its [`MembershipRef`]: most grants
+    /// are bare names, which then take 24 bytes, not 96.
+    Restricted {
+        key: &'a str,
+        at: u32,
+    },
 }
 
-/// As [`RestrictedPermission`](super::RestrictedPermission).
+/// As [`RestrictedPermission`](super::RestrictedPermission), without the key.
 #[derive(Default)]
 pub(crate) struct RestrictedRef<'a> {
-    pub(crate) key: &'a str,
     pub(crate) lists: ListsRef<'a>,
     pub(crate) own_only: bool,
     pub(crate) approval_limit: Option<u64>,
@@ -130,7 +137,10 @@ impl<'a> MembershipRef<'a> {
             "roles" => set(&mut seen, 4, &mut m.roles, ids(r)),
             "permissions" => {
                 // Most tokens hold a few dozen grants: one allocation, no regrowth.
-                let grants = r.list_in(Vec::with_capacity(64), MAX_GRANTS, PermissionRef::read);
+                let restricted = &mut m.restricted;
+                let grants = r.list_in(Vec::with_capacity(64), MAX_GRANTS, |r| {
+                    PermissionRef::read(r, restricted)
+                });
                 set(&mut seen, 8, &mut m.permissions, grants)
             }
             "scope" => set(&mut seen, 16, &mut m.scope, ListsRef::read(r).map(Some)),
@@ -167,7 +177,11 @@ impl<'a> DelegationRef<'a> {
 }
 
 impl<'a> PermissionRef<'a> {
-    fn read(r: &mut Reader<'a>) -> Option<PermissionRef<'a>> {
+    /// One grant; a restricted one's restrictions go to the end of `restricted`.
+    fn read(
+        r: &mut Reader<'a>,
+        restricted: &mut Vec<RestrictedRef<'a>>,
+    ) -> Option<PermissionRef<'a>> {
         if r.peek()? == b'"' {
             return r.id().map(PermissionRef::Key);
         }
@@ -180,8 +194,9 @@ impl<'a> PermissionRef<'a> {
             "approval_limit" => set(&mut seen, 4, &mut p.approval_limit, r.uint().map(Some)),
             _ => p.lists.field(r, name, &mut seen),
         })?;
-        p.key = key?;
-        Some(PermissionRef::Restricted(Box::new(p)))
+        let at = u32::try_from(restricted.len()).ok()?;
+        restricted.push(p);
+        Some(PermissionRef::Restricted { key: key?, at })
     }
 }
 
