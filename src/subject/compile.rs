@@ -3,7 +3,7 @@
 //! clamp its delegation policy.
 
 use crate::catalog::spec::{ModuleKind, check_segment};
-use crate::catalog::{Catalog, Key, KeyError, KeySet};
+use crate::catalog::{Catalog, Key, KeySet};
 use crate::id::Id;
 use crate::layer::{Bounds, NO_CAP, Restricted};
 use crate::token::{self, Claims, ClaimsError, Entitlements};
@@ -265,18 +265,11 @@ impl Build<'_> {
 
     /// Resolves a key name. `Ok(None)`: a dropped legacy key under translation, or an unknown
     /// name skipped (grants nothing).
+    #[inline]
     pub(super) fn key(&mut self, company: &str, name: &str) -> Result<Option<Key>, ClaimsError> {
         match self.catalog.key(name) {
             Ok(k) => Ok(Some(k)),
-            Err(error @ KeyError::Legacy { .. }) => self.legacy_key(company, name, error),
-            Err(KeyError::Unknown { .. }) if self.options.unknown_names == UnknownNames::Skip => {
-                self.skip(name, false);
-                Ok(None)
-            }
-            Err(error) => Err(ClaimsError::Key {
-                company: company.into(),
-                error,
-            }),
+            Err(error) => self.key_error(company, name, error),
         }
     }
 
@@ -295,7 +288,7 @@ impl Build<'_> {
     }
 
     /// Records a skipped name of the token (`entitled`: of Core's entitlements), once.
-    fn skip(&mut self, name: &str, entitled: bool) {
+    pub(super) fn skip(&mut self, name: &str, entitled: bool) {
         let seen = |list: &[Box<str>]| list.iter().any(|s| &**s == name);
         if seen(&self.skipped) || seen(&self.skipped_entitled) {
             return;
