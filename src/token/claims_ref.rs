@@ -7,6 +7,8 @@
 //! caller then parses with serde_json, which accepts or names the error; so this view only has to
 //! agree with [`Claims`](super::Claims) on the tokens it accepts.
 
+use smallvec::SmallVec;
+
 use super::json::Reader;
 use super::{MAX_GRANTS, MAX_LIST, MAX_MEMBERSHIPS};
 
@@ -21,8 +23,8 @@ pub(crate) struct ClaimsRef<'a> {
 #[derive(Default)]
 pub(crate) struct MembershipRef<'a> {
     pub(crate) company: &'a str,
-    pub(crate) modules: Vec<&'a str>,
-    pub(crate) roles: Vec<&'a str>,
+    pub(crate) modules: Ids<'a>,
+    pub(crate) roles: Ids<'a>,
     pub(crate) permissions: Vec<PermissionRef<'a>>,
     /// The restrictions of the restricted grants of `permissions`, in order.
     pub(crate) restricted: Vec<RestrictedRef<'a>>,
@@ -34,12 +36,12 @@ pub(crate) struct MembershipRef<'a> {
 /// As [`DelegationClaim`](super::DelegationClaim).
 #[derive(Default)]
 pub(crate) struct DelegationRef<'a> {
-    pub(crate) modules: Vec<&'a str>,
-    pub(crate) permissions: Vec<&'a str>,
+    pub(crate) modules: Ids<'a>,
+    pub(crate) permissions: Ids<'a>,
     pub(crate) manage_users: bool,
     pub(crate) buy_addons: bool,
     pub(crate) scope: Option<ListsRef<'a>>,
-    pub(crate) redelegate: Vec<&'a str>,
+    pub(crate) redelegate: Ids<'a>,
 }
 
 /// As [`PermissionClaim`](super::PermissionClaim). `Copy`: a membership's grants are freed at once,
@@ -66,8 +68,8 @@ pub(crate) struct RestrictedRef<'a> {
 /// Business units and workflows, as in [`ScopeClaim`](super::ScopeClaim).
 #[derive(Default)]
 pub(crate) struct ListsRef<'a> {
-    pub(crate) business_units: Option<Vec<&'a str>>,
-    pub(crate) workflows: Option<Vec<&'a str>>,
+    pub(crate) business_units: Option<Ids<'a>>,
+    pub(crate) workflows: Option<Ids<'a>>,
 }
 
 /// Records field `bit` as read, declining a field read twice.
@@ -85,8 +87,12 @@ fn set<T>(seen: &mut u8, bit: u8, slot: &mut T, value: Option<T>) -> Option<()> 
     Some(())
 }
 
-fn ids<'a>(r: &mut Reader<'a>) -> Option<Vec<&'a str>> {
-    r.list(MAX_LIST, Reader::id)
+/// A list of identifiers of a token: the first two (a membership's modules, a grant's business
+/// unit) held inline, with no allocation.
+pub(crate) type Ids<'a> = SmallVec<[&'a str; 2]>;
+
+fn ids<'a>(r: &mut Reader<'a>) -> Option<Ids<'a>> {
+    r.list_in(SmallVec::new(), MAX_LIST, Reader::id)
 }
 
 impl<'a> ClaimsRef<'a> {

@@ -128,22 +128,23 @@ impl<'a> Reader<'a> {
         self.list_in(Vec::new(), max, item)
     }
 
-    /// As [`Reader::list`], into `out` (empty, with the capacity the caller expects to need).
-    pub(crate) fn list_in<T>(
+    /// As [`Reader::list`], into `out` (empty, with the capacity the caller expects to need, or
+    /// a `SmallVec` that holds the first few inline).
+    pub(crate) fn list_in<T, C: Items<T>>(
         &mut self,
-        mut out: Vec<T>,
+        mut out: C,
         max: usize,
         mut item: impl FnMut(&mut Self) -> Option<T>,
-    ) -> Option<Vec<T>> {
+    ) -> Option<C> {
         self.eat(b'[')?;
         if self.eat_if(b']') {
             return Some(out);
         }
         loop {
-            if out.len() == max {
+            if out.count() == max {
                 return None;
             }
-            out.push(item(self)?);
+            out.add(item(self)?);
             if self.end_or_comma(b']')? {
                 return Some(out);
             }
@@ -197,6 +198,32 @@ impl<'a> Reader<'a> {
         let digits = rest.iter().take_while(|d| d.is_ascii_digit()).count();
         (1..=18).contains(&digits).then_some(())?;
         self.uint().map(drop)
+    }
+}
+
+/// Where [`Reader::list_in`] puts a list's items.
+pub(crate) trait Items<T> {
+    /// How many it holds.
+    fn count(&self) -> usize;
+    /// Appends one.
+    fn add(&mut self, item: T);
+}
+
+impl<T> Items<T> for Vec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn add(&mut self, item: T) {
+        self.push(item);
+    }
+}
+
+impl<A: smallvec::Array> Items<A::Item> for smallvec::SmallVec<A> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn add(&mut self, item: A::Item) {
+        self.push(item);
     }
 }
 
