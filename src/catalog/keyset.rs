@@ -43,6 +43,7 @@ impl KeySet {
 
     /// Adds `id` (ignored past the end of a bitset's catalog; ids are key indexes, below
     /// `u16::MAX`).
+    #[inline(always)]
     pub(crate) fn insert(&mut self, id: usize) {
         match self {
             KeySet::Bits(words) => {
@@ -50,14 +51,7 @@ impl KeySet {
                     *w |= 1 << (id % 64);
                 }
             }
-            KeySet::Ids(ids) => {
-                let Ok(id) = u16::try_from(id) else { return };
-                if ids.last().is_none_or(|&last| last < id) {
-                    ids.push(id);
-                } else if let Err(at) = ids.binary_search(&id) {
-                    ids.insert(at, id);
-                }
-            }
+            KeySet::Ids(ids) => insert_id(ids, id),
         }
     }
 
@@ -91,6 +85,23 @@ impl KeySet {
         }
     }
 
+    /// Calls `f` with each id in the set, ascending: as [`KeySet::iter`], in plain loops.
+    #[inline]
+    pub(crate) fn for_each(&self, mut f: impl FnMut(usize)) {
+        match self {
+            KeySet::Bits(words) => {
+                for (i, &w) in words.iter().enumerate() {
+                    let mut rest = w;
+                    while rest != 0 {
+                        f(i * 64 + rest.trailing_zeros() as usize);
+                        rest &= rest - 1;
+                    }
+                }
+            }
+            KeySet::Ids(ids) => ids.iter().for_each(|&id| f(usize::from(id))),
+        }
+    }
+
     /// Frees the room a list of ids grew into beyond what it holds.
     pub(crate) fn shrink(mut self) -> KeySet {
         if let KeySet::Ids(ids) = &mut self {
@@ -109,6 +120,16 @@ impl KeySet {
     }
 }
 
+/// Adds `id` to the sorted ids of a [`KeySet::Ids`], out of line.
+fn insert_id(ids: &mut Vec<u16>, id: usize) {
+    let Ok(id) = u16::try_from(id) else { return };
+    if ids.last().is_none_or(|&last| last < id) {
+        ids.push(id);
+    } else if let Err(at) = ids.binary_search(&id) {
+        ids.insert(at, id);
+    }
+}
+
 /// Whether bit `id` is set in `words`; false past the end.
 #[inline]
 pub(crate) fn contains(words: &[u64], id: usize) -> bool {
@@ -120,9 +141,13 @@ pub(crate) fn contains(words: &[u64], id: usize) -> bool {
 /// The ids set in `words`, ascending.
 pub(crate) fn iter(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
     words.iter().enumerate().flat_map(|(i, &w)| {
-        (0..64)
-            .filter(move |b| w & (1u64 << b) != 0)
-            .map(move |b| i * 64 + b)
+        // The lowest set bit, cleared once yielded: one step per id, not per bit.
+        let mut rest = w;
+        std::iter::from_fn(move || {
+            let bit = rest.trailing_zeros() as usize;
+            rest &= rest.wrapping_sub(1);
+            (bit < 64).then_some(i * 64 + bit)
+        })
     })
 }
 
@@ -148,6 +173,11 @@ mod tests {
         }
         let ids: Vec<usize> = dense.iter().collect();
         assert_eq!(ids, sparse.iter().collect::<Vec<_>>());
+        for set in [&dense, &sparse] {
+            let mut each = Vec::new();
+            set.for_each(|id| each.push(id));
+            assert_eq!(each, ids);
+        }
         assert_eq!(ids, [0, 1, 3, 17, 64, 130, 191, 193, 194, 200, 255]);
         for id in 0..300 {
             assert_eq!(sparse.contains(id), ids.contains(&id), "{id}");

@@ -231,6 +231,23 @@ impl Catalog {
         self.info(key).map_or("", |k| &k.gates)
     }
 
+    /// The keys in catalog order as runs of keys of one module: the first key of each run and
+    /// how many keys it holds. A catalog lists its keys module by module (one run per module),
+    /// but a module's keys may come in several runs.
+    pub(crate) fn module_runs(&self) -> impl Iterator<Item = (Key, usize)> + '_ {
+        let keys: &[KeyInfo] = &self.tables().keys;
+        let mut start = 0usize;
+        std::iter::from_fn(move || {
+            let rest = keys.get(start..)?;
+            let module = rest.first()?.module;
+            let len = rest.iter().take_while(|k| k.module == module).count();
+            // Key ids are below u16::MAX (a catalog's limit).
+            let first = self.key_at(start as u16);
+            start += len;
+            Some((first, len))
+        })
+    }
+
     /// Every key, in catalog order.
     pub fn keys(&self) -> impl ExactSizeIterator<Item = Key> + '_ {
         (0..self.len() as u16).map(|id| self.key_at(id))

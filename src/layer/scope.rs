@@ -5,6 +5,8 @@
 //! restrictions on one grant and the membership-wide one intersect; an unrestricted grant
 //! supersedes an own-only one.
 
+use smallvec::SmallVec;
+
 use crate::bytes::same as same_bytes;
 use crate::catalog::Key;
 use crate::id::index::MAX_INDEXED;
@@ -80,8 +82,9 @@ pub(crate) enum Condition<'m> {
     /// The request's business unit is one of the membership-wide restriction's (the key is held
     /// unrestricted). The same list for every such key, so it is stored once.
     MembershipUnits,
-    /// The request's business unit is one of these (none: nothing passes).
-    Units(Vec<&'m Id>),
+    /// The request's business unit is one of these (none: nothing passes); a few are held
+    /// inline, with no allocation.
+    Units(SmallVec<[&'m Id; 4]>),
     /// The request's owner is the user: every grant of the key is own-only with no other
     /// restriction, in a membership without one.
     Owner,
@@ -123,7 +126,7 @@ pub(crate) fn condition<'m>(
     if !grants.is_empty() && membership.is_unbounded() && grants.iter().all(own_only) {
         return Condition::Owner;
     }
-    let mut units: Vec<&Id> = Vec::new();
+    let mut units: SmallVec<[&Id; 4]> = SmallVec::new();
     for g in grants {
         match (&g.bounds.business_units, &g.bounds.workflows, g.own_only) {
             (Some(list), None, false)
@@ -135,7 +138,7 @@ pub(crate) fn condition<'m>(
         }
     }
     if let Some(only) = &membership.business_units {
-        let mut only: Vec<&str> = only.iter().map(Id::as_str).collect();
+        let mut only: SmallVec<[&str; 4]> = only.iter().map(Id::as_str).collect();
         only.sort_unstable();
         units.retain(|x| only.binary_search(&x.as_str()).is_ok());
     }

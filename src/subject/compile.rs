@@ -3,13 +3,15 @@
 //! clamp its delegation policy.
 
 use crate::catalog::spec::{ModuleKind, check_segment};
-use crate::catalog::{Catalog, Key, KeyError, KeySet};
+use crate::catalog::{Catalog, Key, KeySet};
 use crate::id::Id;
 use crate::layer::{Bounds, NO_CAP, Restricted};
 use crate::token::{self, Claims, ClaimsError, Entitlements};
 
 use super::source::{MembershipSource, PermissionSource, bounds};
-use super::{ClaimsOptions, LegacyTranslation, Membership, Subject, UnknownNames, fast, index};
+use super::{
+    ClaimsOptions, LegacyTranslation, Membership, Subject, UnknownNames, code, fast, index,
+};
 
 impl Subject {
     /// Compiles a user's claims, with their companies' entitlements, against a catalog.
@@ -101,7 +103,7 @@ pub(super) fn compile<M: MembershipSource>(
         catalog: catalog.clone(),
         user: sub.into(),
         index: index(&memberships),
-        outcomes: fast::outcomes(catalog),
+        outcomes: code::outcomes(catalog),
         memberships: memberships.into(),
         legacy: builder.legacy,
         skipped: builder.skipped.into(),
@@ -207,7 +209,7 @@ impl Build<'_> {
     ) -> Result<(KeySet, Vec<Restricted>), ClaimsError> {
         let cat = self.catalog;
         let mut unrestricted = KeySet::with_capacity(cat.len());
-        let mut restricted: Vec<Restricted> = Vec::new();
+        let mut restricted: Vec<Restricted> = Vec::with_capacity(mc.restricted_hint());
         for role in mc.roles().iter().map(AsRef::as_ref) {
             let Some(r) = cat.role(role) else {
                 self.unknown(role.len() <= crate::MAX_KEY_LEN, || {
@@ -237,7 +239,7 @@ impl Build<'_> {
                     key: p.key().into(),
                 });
             }
-            match p.restriction() {
+            match mc.restriction(p) {
                 Some(r) if r.approval_limit.is_some() && !key.needs_approval() => {
                     return Err(ClaimsError::ApprovalLimitNotApplicable {
                         company: company.into(),
@@ -269,18 +271,11 @@ impl Build<'_> {
 
     /// Resolves a key name. `Ok(None)`: a dropped legacy key under translation, or an unknown
     /// name skipped (grants nothing).
+    #[inline]
     pub(super) fn key(&mut self, company: &str, name: &str) -> Result<Option<Key>, ClaimsError> {
         match self.catalog.key(name) {
             Ok(k) => Ok(Some(k)),
-            Err(error @ KeyError::Legacy { .. }) => self.legacy_key(company, name, error),
-            Err(KeyError::Unknown { .. }) if self.options.unknown_names == UnknownNames::Skip => {
-                self.skip(name, false);
-                Ok(None)
-            }
-            Err(error) => Err(ClaimsError::Key {
-                company: company.into(),
-                error,
-            }),
+            Err(error) => self.key_error(company, name, error),
         }
     }
 
@@ -299,7 +294,7 @@ impl Build<'_> {
     }
 
     /// Records a skipped name of the token (`entitled`: of Core's entitlements), once.
-    fn skip(&mut self, name: &str, entitled: bool) {
+    pub(super) fn skip(&mut self, name: &str, entitled: bool) {
         let seen = |list: &[Box<str>]| list.iter().any(|s| &**s == name);
         if seen(&self.skipped) || seen(&self.skipped_entitled) {
             return;

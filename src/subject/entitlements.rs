@@ -5,7 +5,7 @@ use crate::catalog::spec::DelegationRule;
 use crate::token::{ClaimsError, Entitlements};
 
 use super::compile::{Build, entitlements_of};
-use super::{Subject, fast, index, policy};
+use super::{Subject, code, fast, index, policy};
 
 impl Subject {
     /// The same user's access under fresh entitlements (from Core), without parsing or compiling
@@ -71,7 +71,7 @@ impl Subject {
             catalog: cat.clone(),
             user: self.user.clone(),
             index: index(&memberships),
-            outcomes: fast::outcomes(cat),
+            outcomes: code::outcomes(cat),
             memberships: memberships.into(),
             // The token's translations stay; those of the entitlements are redone.
             legacy: (self.legacy.iter())

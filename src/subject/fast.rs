@@ -5,91 +5,10 @@
 use crate::catalog::{Catalog, DENSE_KEYS, Key};
 use crate::id::Id;
 use crate::id::index::{Index, SCAN};
-use crate::layer::{self, Condition, Decision, Denial};
+use crate::layer::{self, Bounds, Condition, Denial, NO_CAP};
 
 use super::Membership;
-
-/// What a [`Fast::Decided`] entry decides: an index into the subject's outcomes
-/// ([`outcomes`], kept in `Subject::outcomes`), so that choosing between two of them is
-/// arithmetic and reading the outcome is a load, with no branch on which it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Code(u8);
-
-impl Code {
-    /// Allowed.
-    pub(crate) const ALLOW: Code = Code(0);
-    /// Layer 3: [`Denial::MissingPermission`].
-    pub(crate) const MISSING_PERMISSION: Code = Code(1);
-    /// Layer 4: [`Denial::OutOfScope`].
-    pub(crate) const OUT_OF_SCOPE: Code = Code(2);
-    /// Layer 4: [`Denial::ApprovalLimitMissing`] (an approval key, in a membership without an
-    /// approval limit).
-    const APPROVAL_LIMIT_MISSING: Code = Code(3);
-    /// The codes before the modules' denials.
-    const FIXED: u8 = 4;
-
-    /// The code of a denial of layers 1–3: past the [`Code::FIXED`] above, three per module (not
-    /// entitled, add-on without base, not assigned). At most `4 + 3 * MAX_MODULES` (196) codes.
-    fn of(d: Denial) -> Code {
-        let (kind, module) = match d {
-            Denial::NotEntitled(m) => (0, m),
-            Denial::AddonWithoutBase(m) => (1, m),
-            Denial::ModuleNotAssigned(m) => (2, m),
-            // Layers 1–3 deny with nothing else.
-            _ => return Code::MISSING_PERMISSION,
-        };
-        // A module's index is below MAX_MODULES (64): 4 + 3 * 63 + 2 fits a byte.
-        Code(Code::FIXED + 3 * module.index() as u8 + kind)
-    }
-
-    /// Where the code's outcome is in [`outcomes`].
-    #[inline(always)]
-    pub(crate) const fn index(self) -> usize {
-        self.0 as usize
-    }
-
-    /// Of two codes, `hit` if `found`, else `miss`: selected with a mask (written as `if`, the
-    /// compiler branches).
-    #[inline(always)]
-    pub(crate) fn select(found: bool, hit: Code, miss: Code) -> Code {
-        let pick = u8::from(found).wrapping_neg();
-        Code(miss.0 ^ ((hit.0 ^ miss.0) & pick))
-    }
-
-    /// The outcome of layers 1–3 the code records, for `key`.
-    fn layers_1_to_3(self, key: Key) -> Result<(), Denial> {
-        let module = key.module();
-        Err(match self.0 {
-            0 | 2 | 3 => return Ok(()),
-            1 => Denial::MissingPermission,
-            c => match (c - Code::FIXED) % 3 {
-                0 => Denial::NotEntitled(module),
-                1 => Denial::AddonWithoutBase(module),
-                _ => Denial::ModuleNotAssigned(module),
-            },
-        })
-    }
-}
-
-/// Every decision a [`Code`] stands for against `cat`, at its index.
-pub(crate) fn outcomes(cat: &Catalog) -> Box<[Decision]> {
-    let deny = Decision::Deny;
-    let mut all = Vec::with_capacity(usize::from(Code::FIXED) + 3 * cat.modules().len());
-    all.extend([
-        Decision::Allow,
-        deny(Denial::MissingPermission),
-        deny(Denial::OutOfScope),
-        deny(Denial::ApprovalLimitMissing),
-    ]);
-    for m in cat.modules() {
-        all.extend([
-            deny(Denial::NotEntitled(m)),
-            deny(Denial::AddonWithoutBase(m)),
-            deny(Denial::ModuleNotAssigned(m)),
-        ]);
-    }
-    all.into()
-}
+pub(crate) use super::code::Code;
 
 /// A key's precomputed outcome in one membership (see [`Membership::fast`]): six bytes, so a
 /// membership's table is six bytes per key of a catalog of up to 256 keys, or per held key of a
@@ -212,78 +131,160 @@ pub(super) struct Table {
 /// The table of membership `m`: one entry per key of a catalog of at most [`DENSE_KEYS`] keys,
 /// else one per held key, so that building it costs what the membership holds.
 pub(super) fn table(cat: &Catalog, m: &Membership, user: &str) -> Table {
-    let n = cat.len();
-    let mut pools = Pools::default();
-    let mut membership_units: Option<Fast> = None;
-    let mut owner: Option<Fast> = None;
-    // Keys come in ascending order, and so do their restricted grants: a cursor finds them.
-    let mut cursor = 0usize;
-    let mut by_module = [None::<Fast>; 64];
-    let mut entry = |id: usize| {
-        let Some(k) = cat.key_at_index(id) else {
-            return Fast::MISSING_PERMISSION;
+    let mut held = Held {
+        m,
+        user,
+        pools: Pools {
+            units: Vec::with_capacity(units_bound(m)),
+            index: Index::default(),
+        },
+        cursor: 0,
+        membership_units: None,
+        owner: None,
+    };
+    let (mut fast, mut sparse) = (Box::default(), Box::default());
+    if cat.len() <= DENSE_KEYS {
+        fast = dense(cat, &mut held);
+    } else {
+        sparse = (m.held.iter())
+            .map(|id| match cat.key_at_index(id) {
+                Some(k) => match m.layers_1_to_3(k) {
+                    Err(d) => Fast::denied(d),
+                    Ok(()) => held.entry(k),
+                },
+                None => Fast::MISSING_PERMISSION,
+            })
+            .collect();
+    }
+    Table {
+        fast,
+        sparse,
+        units: held.pools.units.into(),
+        unit_index: held.pools.index.shrink(),
+    }
+}
+
+/// At least as many business units as the table's lists will hold, and seldom more: the lists are
+/// the membership-wide restriction's, once, and subsets of the grants restricted to business units
+/// alone. Reserved at once, so the pool is allocated once and its slice seldom shrunk.
+fn units_bound(m: &Membership) -> usize {
+    let of = |b: &Bounds| match (&b.business_units, &b.workflows) {
+        (Some(list), None) => list.len(),
+        _ => 0,
+    };
+    let grants: usize = (m.restricted.iter())
+        .filter(|r| !r.own_only && r.cap == NO_CAP)
+        .map(|r| of(&r.bounds))
+        .sum();
+    // The user's id, for own-only entries.
+    let owner = usize::from(m.restricted.iter().any(|r| r.own_only));
+    grants + of(&m.bounds) + owner
+}
+
+/// The dense table: every key gets the outcome of layers 1 and 2, which depend on its module only
+/// (computed once per run of a module's keys), and layer 3's denial; then the held keys that pass
+/// layers 1 and 2 get their entry.
+fn dense(cat: &Catalog, held: &mut Held<'_>) -> Box<[Fast]> {
+    let m = held.m;
+    let mut fast = Vec::with_capacity(cat.len());
+    for (first, len) in cat.module_runs() {
+        let outcome = match layer::commercial(m.entitled, m.bought, first)
+            .and_then(|()| layer::module(m.assigned, first))
+        {
+            Err(d) => Fast::denied(d),
+            Ok(()) => Fast::MISSING_PERMISSION,
         };
-        if !m.held.contains(id) {
-            // Most keys of a catalog: layers 1 and 2, which depend on the module only (computed
-            // once per module), then layer 3 denies.
-            let outcome = || match layer::commercial(m.entitled, m.bought, k)
-                .and_then(|()| layer::module(m.assigned, k))
-            {
-                Err(d) => Fast::denied(d),
-                Ok(()) => Fast::MISSING_PERMISSION,
-            };
-            return match by_module.get_mut(k.module().index()) {
-                Some(known) => *known.get_or_insert_with(outcome),
-                None => outcome(),
+        fast.resize(fast.len() + len, outcome);
+    }
+    // Held keys come in ascending order, as `Held::entry` needs.
+    m.held.for_each(|id| {
+        if let Some(slot) = fast.get_mut(id)
+            && *slot == Fast::MISSING_PERMISSION
+            && let Some(k) = cat.key_at_index(id)
+        {
+            *slot = held.entry(k);
+        }
+    });
+    fast.into_boxed_slice()
+}
+
+/// The entries of a membership's held keys that pass layers 1-3, built in ascending key order.
+struct Held<'m> {
+    m: &'m Membership,
+    /// The user, whom own-only entries compare the request's owner with.
+    user: &'m str,
+    pools: Pools,
+    /// Keys come in ascending order, and so do their restricted grants: where the next key's
+    /// grants may start in [`Membership::restricted`].
+    cursor: usize,
+    /// The entry of the keys held unrestricted under a membership-wide business-unit restriction
+    /// (one list in the pools for all of them), once made.
+    membership_units: Option<Fast>,
+    /// The entry of the keys granted own-only with no other restriction (the user's id in the
+    /// pools, once), once made.
+    owner: Option<Fast>,
+}
+
+impl Held<'_> {
+    /// The entry of held key `k`, which passes layers 1-3: what is left of layer 4.
+    #[inline]
+    fn entry(&mut self, k: Key) -> Fast {
+        let m = self.m;
+        let unrestricted = m.unrestricted.contains(k.index());
+        if unrestricted && m.bounds.is_unbounded() {
+            // What `layer::condition` makes of such a key (its grants aside: it has none), without
+            // looking for them.
+            return match k.needs_approval() {
+                // Without a membership approval limit, every approval of the key is denied.
+                true if m.approval_limit.is_none() => Fast::outright(Code::APPROVAL_LIMIT_MISSING),
+                true => Fast::Approval,
+                false => Fast::ALLOW,
             };
         }
-        let rest = m.restricted.get(cursor..).unwrap_or_default();
+        self.restricted_entry(k, unrestricted)
+    }
+
+    /// [`Held::entry`] of a key held restricted, or under a membership-wide restriction (out of
+    /// line: the common unrestricted key stays a few instructions).
+    #[inline(never)]
+    fn restricted_entry(&mut self, k: Key, unrestricted: bool) -> Fast {
+        let (m, id) = (self.m, k.index());
+        let rest = m.restricted.get(self.cursor..).unwrap_or_default();
         let skip = rest.partition_point(|r| usize::from(r.key) < id);
         let len = rest[skip..].partition_point(|r| usize::from(r.key) == id);
-        let (start, grants) = (cursor + skip, &rest[skip..skip + len]);
-        cursor = start + len;
+        let (start, grants) = (self.cursor + skip, &rest[skip..skip + len]);
+        self.cursor = start + len;
         // At most MAX_GRANTS + roles' own-only keys, well under u16::MAX.
         let walk = Fast::Scope {
             start: start as u16,
             len: len as u16,
         };
-        let unrestricted = m.unrestricted.contains(id);
-        match m.layers_1_to_3(k) {
-            Err(d) => Fast::denied(d),
-            Ok(()) => match layer::condition(k, unrestricted, &m.bounds, grants) {
-                // Without a membership approval limit, every approval of the key is denied.
-                Condition::None if k.needs_approval() && m.approval_limit.is_none() => {
-                    Fast::outright(Code::APPROVAL_LIMIT_MISSING)
-                }
-                Condition::None if k.needs_approval() => Fast::Approval,
-                Condition::None => Fast::ALLOW,
-                Condition::MembershipUnits => *membership_units.get_or_insert_with(|| {
+        match layer::condition(k, unrestricted, &m.bounds, grants) {
+            Condition::None if k.needs_approval() && m.approval_limit.is_none() => {
+                Fast::outright(Code::APPROVAL_LIMIT_MISSING)
+            }
+            Condition::None if k.needs_approval() => Fast::Approval,
+            Condition::None => Fast::ALLOW,
+            Condition::MembershipUnits => {
+                let pools = &mut self.pools;
+                *self.membership_units.get_or_insert_with(|| {
                     let only = m.bounds.business_units.as_deref().unwrap_or_default();
-                    push_units(&mut pools, only.iter()).unwrap_or(walk)
-                }),
-                Condition::Units(list) => push_units(&mut pools, list.into_iter()).unwrap_or(walk),
-                // The user's id in the pool, once: compared as a business unit is.
-                Condition::Owner => *owner.get_or_insert_with(|| {
-                    match push_units(&mut pools, [&Id::new(user)].into_iter()) {
+                    push_units(pools, only.iter()).unwrap_or(walk)
+                })
+            }
+            Condition::Units(list) => push_units(&mut self.pools, list.into_iter()).unwrap_or(walk),
+            // The user's id in the pool, once: compared as a business unit is.
+            Condition::Owner => {
+                let (pools, user) = (&mut self.pools, self.user);
+                *self.owner.get_or_insert_with(|| {
+                    match push_units(pools, [&Id::new(user)].into_iter()) {
                         Some(Fast::Decided { at, .. }) => Fast::unit(at, true),
                         _ => Fast::Owner,
                     }
-                }),
-                Condition::Other => walk,
-            },
+                })
+            }
+            Condition::Other => walk,
         }
-    };
-    let (mut fast, mut sparse) = (Box::default(), Box::default());
-    if n <= DENSE_KEYS {
-        fast = (0..n).map(&mut entry).collect();
-    } else {
-        sparse = m.held.iter().map(entry).collect();
-    }
-    Table {
-        fast,
-        sparse,
-        units: pools.units.into(),
-        unit_index: pools.index.shrink(),
     }
 }
 
@@ -318,50 +319,7 @@ fn push_units<'a>(pools: &mut Pools, list: impl ExactSizeIterator<Item = &'a Id>
 
 #[cfg(test)]
 mod tests {
-    use super::{Code, Fast, outcomes};
-    use crate::catalog::Catalog;
-    use crate::layer::{Decision, Denial};
-
-    /// Each denial of layers 1–3 has a code whose outcome is that denial, and whose
-    /// `layers_1_to_3` gives it back, for every module of the catalog and every key.
-    #[test]
-    fn codes_stand_for_their_denials() {
-        let cat = Catalog::embedded();
-        let all = outcomes(cat);
-        for key in cat.keys() {
-            let m = key.module();
-            for d in [
-                Denial::NotEntitled(m),
-                Denial::AddonWithoutBase(m),
-                Denial::ModuleNotAssigned(m),
-                Denial::MissingPermission,
-            ] {
-                let code = Code::of(d);
-                assert_eq!(all[code.index()], Decision::Deny(d), "{d:?}");
-                assert_eq!(code.layers_1_to_3(key), Err(d), "{d:?}");
-            }
-        }
-        assert_eq!(all[Code::ALLOW.index()], Decision::Allow);
-        let scope = Decision::Deny(Denial::OutOfScope);
-        assert_eq!(all[Code::OUT_OF_SCOPE.index()], scope);
-        let limit = Decision::Deny(Denial::ApprovalLimitMissing);
-        assert_eq!(all[Code::APPROVAL_LIMIT_MISSING.index()], limit);
-        assert_eq!(
-            all.len(),
-            usize::from(Code::FIXED) + 3 * cat.modules().len()
-        );
-    }
-
-    /// `select` picks `hit` exactly when found, for every pair of codes.
-    #[test]
-    fn select_picks_hit_when_found() {
-        for hit in 0..=u8::MAX {
-            for miss in [0, 1, 2, 3, 100, 195, 255] {
-                assert_eq!(Code::select(true, Code(hit), Code(miss)), Code(hit));
-                assert_eq!(Code::select(false, Code(hit), Code(miss)), Code(miss));
-            }
-        }
-    }
+    use super::Fast;
 
     /// A membership's table is this many bytes per entry.
     #[test]

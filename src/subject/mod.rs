@@ -4,6 +4,7 @@
 
 mod bam;
 mod builder;
+mod code;
 mod compile;
 mod entitlements;
 mod fast;
@@ -19,7 +20,8 @@ use crate::id::IdRef;
 use crate::id::index::{Index, SCAN};
 
 pub use builder::SubjectBuilder;
-pub(crate) use fast::{Code, Fast};
+pub(crate) use code::Code;
+pub(crate) use fast::Fast;
 pub(crate) use membership::Membership;
 pub use options::{ClaimsOptions, UnknownNames};
 pub use translation::{LegacyTranslation, Translated};

@@ -25,12 +25,8 @@ pub(crate) struct Restriction<'s, S> {
 
 /// One grant of a membership.
 pub(crate) trait PermissionSource {
-    /// How the source holds a name.
-    type Str: AsRef<str>;
     /// The key name.
     fn key(&self) -> &str;
-    /// Its restrictions: `None` for a bare key name.
-    fn restriction(&self) -> Option<Restriction<'_, Self::Str>>;
 }
 
 /// A membership's delegation policy.
@@ -50,15 +46,22 @@ pub(crate) trait MembershipSource {
     /// How the source holds a name.
     type Str: AsRef<str>;
     /// How it holds a grant.
-    type Permission: PermissionSource<Str = Self::Str>;
+    type Permission: PermissionSource;
     /// How it holds its delegation policy.
     type Delegation: DelegationSource;
     fn company(&self) -> &str;
     fn modules(&self) -> &[Self::Str];
     fn roles(&self) -> &[Self::Str];
     fn permissions(&self) -> &[Self::Permission];
+    /// The restrictions of grant `p` (one of `permissions`): `None` for a bare key name.
+    fn restriction<'s>(&'s self, p: &'s Self::Permission) -> Option<Restriction<'s, Self::Str>>;
     fn scope(&self) -> Option<Lists<'_, Self::Str>>;
     fn approval_limit(&self) -> Option<u64>;
+    /// How many of `permissions` have restrictions, if the source knows without looking (room
+    /// to reserve); 0 otherwise.
+    fn restricted_hint(&self) -> usize {
+        0
+    }
     fn delegation(&self) -> Option<&Self::Delegation>;
 }
 
@@ -96,22 +99,8 @@ delegation_source!(DelegationClaim, String);
 delegation_source!(DelegationRef<'a>, &'a str);
 
 impl PermissionSource for PermissionClaim {
-    type Str = String;
     fn key(&self) -> &str {
         PermissionClaim::key(self)
-    }
-    fn restriction(&self) -> Option<Restriction<'_, String>> {
-        let PermissionClaim::Restricted(r) = self else {
-            return None;
-        };
-        Some(Restriction {
-            lists: Lists {
-                business_units: r.business_units.as_deref(),
-                workflows: r.workflows.as_deref(),
-            },
-            own_only: r.own_only,
-            approval_limit: r.approval_limit,
-        })
     }
 }
 
@@ -131,6 +120,19 @@ impl MembershipSource for MembershipClaims {
     fn permissions(&self) -> &[PermissionClaim] {
         &self.permissions
     }
+    fn restriction<'s>(&'s self, p: &'s PermissionClaim) -> Option<Restriction<'s, String>> {
+        let PermissionClaim::Restricted(r) = p else {
+            return None;
+        };
+        Some(Restriction {
+            lists: Lists {
+                business_units: r.business_units.as_deref(),
+                workflows: r.workflows.as_deref(),
+            },
+            own_only: r.own_only,
+            approval_limit: r.approval_limit,
+        })
+    }
     fn scope(&self) -> Option<Lists<'_, String>> {
         self.scope.as_ref().map(|s| Lists {
             business_units: s.business_units.as_deref(),
@@ -145,23 +147,11 @@ impl MembershipSource for MembershipClaims {
     }
 }
 
-impl<'a> PermissionSource for PermissionRef<'a> {
-    type Str = &'a str;
+impl PermissionSource for PermissionRef<'_> {
     fn key(&self) -> &str {
-        match self {
-            PermissionRef::Key(k) => k,
-            PermissionRef::Restricted(r) => r.key,
+        match *self {
+            PermissionRef::Key(k) | PermissionRef::Restricted { key: k, .. } => k,
         }
-    }
-    fn restriction(&self) -> Option<Restriction<'_, &'a str>> {
-        let PermissionRef::Restricted(r) = self else {
-            return None;
-        };
-        Some(Restriction {
-            lists: lists(&r.lists),
-            own_only: r.own_only,
-            approval_limit: r.approval_limit,
-        })
     }
 }
 
@@ -188,11 +178,39 @@ impl<'a> MembershipSource for MembershipRef<'a> {
     fn permissions(&self) -> &[PermissionRef<'a>] {
         &self.permissions
     }
+    fn restriction<'s>(&'s self, p: &'s PermissionRef<'a>) -> Option<Restriction<'s, &'a str>> {
+        let PermissionRef::Restricted { at, .. } = *p else {
+            return None;
+        };
+        // `at` is where the reader put the grant's restrictions; were they missing, the grant
+        // would reach no business unit (fail closed), never every one.
+        let Some(r) = usize::try_from(at)
+            .ok()
+            .and_then(|at| self.restricted.get(at))
+        else {
+            return Some(Restriction {
+                lists: Lists {
+                    business_units: Some(&[]),
+                    workflows: None,
+                },
+                own_only: false,
+                approval_limit: None,
+            });
+        };
+        Some(Restriction {
+            lists: lists(&r.lists),
+            own_only: r.own_only,
+            approval_limit: r.approval_limit,
+        })
+    }
     fn scope(&self) -> Option<Lists<'_, &'a str>> {
         self.scope.as_ref().map(lists)
     }
     fn approval_limit(&self) -> Option<u64> {
         self.approval_limit
+    }
+    fn restricted_hint(&self) -> usize {
+        self.restricted.len()
     }
     fn delegation(&self) -> Option<&DelegationRef<'a>> {
         self.delegation.as_ref()
@@ -216,4 +234,24 @@ pub(super) fn bounds<S: AsRef<str>>(
         business_units: allowed(business_units)?,
         workflows: allowed(workflows)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MembershipSource;
+    use crate::token::{MembershipRef, PermissionRef};
+
+    /// A restricted grant whose restrictions are missing reaches no business unit: it is never
+    /// taken for an unrestricted one.
+    #[test]
+    fn a_grant_without_its_restrictions_reaches_nothing() {
+        let m = MembershipRef::default();
+        let p = PermissionRef::Restricted {
+            key: "finance.bill.view",
+            at: 0,
+        };
+        let r = m.restriction(&p).expect("a restriction");
+        assert_eq!(r.lists.business_units.map(<[_]>::len), Some(0));
+        assert!(r.lists.workflows.is_none() && !r.own_only && r.approval_limit.is_none());
+    }
 }

@@ -9,6 +9,7 @@ use crate::catalog::spec::AliasClass;
 use crate::catalog::{Key, KeyError, LegacyModule, Module};
 use crate::token::ClaimsError;
 
+use super::UnknownNames;
 use super::compile::{Build, Modules};
 
 /// What a legacy name of a token (or of Core's entitlements) became.
@@ -132,6 +133,28 @@ impl Serialize for LegacyTranslation {
 }
 
 impl Build<'_> {
+    /// [`Build::key`] of a name the catalog does not hold as it is: out of line.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn key_error(
+        &mut self,
+        company: &str,
+        name: &str,
+        e: KeyError,
+    ) -> Result<Option<Key>, ClaimsError> {
+        match e {
+            error @ KeyError::Legacy { .. } => self.legacy_key(company, name, error),
+            KeyError::Unknown { .. } if self.options.unknown_names == UnknownNames::Skip => {
+                self.skip(name, false);
+                Ok(None)
+            }
+            error => Err(ClaimsError::Key {
+                company: company.into(),
+                error,
+            }),
+        }
+    }
+
     /// A legacy key of the token: an error naming it and its replacement, or, under
     /// `translate_legacy`, its replacement (`None` if dropped), recorded. A wider replacement also
     /// needs `allow_widening`.

@@ -7,6 +7,8 @@
 //! caller then parses with serde_json, which accepts or names the error; so this view only has to
 //! agree with [`Claims`](super::Claims) on the tokens it accepts.
 
+use smallvec::SmallVec;
+
 use super::json::Reader;
 use super::{MAX_GRANTS, MAX_LIST, MAX_MEMBERSHIPS};
 
@@ -21,9 +23,11 @@ pub(crate) struct ClaimsRef<'a> {
 #[derive(Default)]
 pub(crate) struct MembershipRef<'a> {
     pub(crate) company: &'a str,
-    pub(crate) modules: Vec<&'a str>,
-    pub(crate) roles: Vec<&'a str>,
+    pub(crate) modules: Ids<'a>,
+    pub(crate) roles: Ids<'a>,
     pub(crate) permissions: Vec<PermissionRef<'a>>,
+    /// The restrictions of the restricted grants of `permissions`, in order.
+    pub(crate) restricted: Vec<RestrictedRef<'a>>,
     pub(crate) scope: Option<ListsRef<'a>>,
     pub(crate) approval_limit: Option<u64>,
     pub(crate) delegation: Option<DelegationRef<'a>>,
@@ -32,25 +36,30 @@ pub(crate) struct MembershipRef<'a> {
 /// As [`DelegationClaim`](super::DelegationClaim).
 #[derive(Default)]
 pub(crate) struct DelegationRef<'a> {
-    pub(crate) modules: Vec<&'a str>,
-    pub(crate) permissions: Vec<&'a str>,
+    pub(crate) modules: Ids<'a>,
+    pub(crate) permissions: Ids<'a>,
     pub(crate) manage_users: bool,
     pub(crate) buy_addons: bool,
     pub(crate) scope: Option<ListsRef<'a>>,
-    pub(crate) redelegate: Vec<&'a str>,
+    pub(crate) redelegate: Ids<'a>,
 }
 
-/// As [`PermissionClaim`](super::PermissionClaim).
+/// As [`PermissionClaim`](super::PermissionClaim). `Copy`: a membership's grants are freed at once,
+/// with no grant to visit.
+#[derive(Clone, Copy)]
 pub(crate) enum PermissionRef<'a> {
     Key(&'a str),
-    /// Boxed: most grants are bare names, which then take 24 bytes, not 96.
-    Restricted(Box<RestrictedRef<'a>>),
+    /// A key with restrictions, which are `restricted[at]` of its [`MembershipRef`]: most grants
+    /// are bare names, which then take 24 bytes, not 96.
+    Restricted {
+        key: &'a str,
+        at: u32,
+    },
 }
 
-/// As [`RestrictedPermission`](super::RestrictedPermission).
+/// As [`RestrictedPermission`](super::RestrictedPermission), without the key.
 #[derive(Default)]
 pub(crate) struct RestrictedRef<'a> {
-    pub(crate) key: &'a str,
     pub(crate) lists: ListsRef<'a>,
     pub(crate) own_only: bool,
     pub(crate) approval_limit: Option<u64>,
@@ -59,8 +68,8 @@ pub(crate) struct RestrictedRef<'a> {
 /// Business units and workflows, as in [`ScopeClaim`](super::ScopeClaim).
 #[derive(Default)]
 pub(crate) struct ListsRef<'a> {
-    pub(crate) business_units: Option<Vec<&'a str>>,
-    pub(crate) workflows: Option<Vec<&'a str>>,
+    pub(crate) business_units: Option<Ids<'a>>,
+    pub(crate) workflows: Option<Ids<'a>>,
 }
 
 /// Records field `bit` as read, declining a field read twice.
@@ -78,8 +87,12 @@ fn set<T>(seen: &mut u8, bit: u8, slot: &mut T, value: Option<T>) -> Option<()> 
     Some(())
 }
 
-fn ids<'a>(r: &mut Reader<'a>) -> Option<Vec<&'a str>> {
-    r.list(MAX_LIST, Reader::id)
+/// A list of identifiers of a token: the first two (a membership's modules, a grant's business
+/// unit) held inline, with no allocation.
+pub(crate) type Ids<'a> = SmallVec<[&'a str; 2]>;
+
+fn ids<'a>(r: &mut Reader<'a>) -> Option<Ids<'a>> {
+    r.list_in(SmallVec::new(), MAX_LIST, Reader::id)
 }
 
 impl<'a> ClaimsRef<'a> {
@@ -130,7 +143,10 @@ impl<'a> MembershipRef<'a> {
             "roles" => set(&mut seen, 4, &mut m.roles, ids(r)),
             "permissions" => {
                 // Most tokens hold a few dozen grants: one allocation, no regrowth.
-                let grants = r.list_in(Vec::with_capacity(64), MAX_GRANTS, PermissionRef::read);
+                let restricted = &mut m.restricted;
+                let grants = r.list_in(Vec::with_capacity(64), MAX_GRANTS, |r| {
+                    PermissionRef::read(r, restricted)
+                });
                 set(&mut seen, 8, &mut m.permissions, grants)
             }
             "scope" => set(&mut seen, 16, &mut m.scope, ListsRef::read(r).map(Some)),
@@ -167,7 +183,11 @@ impl<'a> DelegationRef<'a> {
 }
 
 impl<'a> PermissionRef<'a> {
-    fn read(r: &mut Reader<'a>) -> Option<PermissionRef<'a>> {
+    /// One grant; a restricted one's restrictions go to the end of `restricted`.
+    fn read(
+        r: &mut Reader<'a>,
+        restricted: &mut Vec<RestrictedRef<'a>>,
+    ) -> Option<PermissionRef<'a>> {
         if r.peek()? == b'"' {
             return r.id().map(PermissionRef::Key);
         }
@@ -180,8 +200,9 @@ impl<'a> PermissionRef<'a> {
             "approval_limit" => set(&mut seen, 4, &mut p.approval_limit, r.uint().map(Some)),
             _ => p.lists.field(r, name, &mut seen),
         })?;
-        p.key = key?;
-        Some(PermissionRef::Restricted(Box::new(p)))
+        let at = u32::try_from(restricted.len()).ok()?;
+        restricted.push(p);
+        Some(PermissionRef::Restricted { key: key?, at })
     }
 }
 

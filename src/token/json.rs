@@ -53,12 +53,24 @@ impl<'a> Reader<'a> {
         next
     }
 
+    /// After an item: consumes `close` (`true`) or a comma (`false`), or declines.
+    fn end_or_comma(&mut self, close: u8) -> Option<bool> {
+        let next = self.peek()?;
+        self.at += 1;
+        match next {
+            b',' => Some(false),
+            c if c == close => Some(true),
+            _ => None,
+        }
+    }
+
     /// The end of the input, after whitespace.
     pub(crate) fn end(&mut self) -> Option<()> {
         (self.peek().is_none()).then_some(())
     }
 
     /// A string without escapes or control characters.
+    #[inline]
     pub(crate) fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.at;
@@ -116,26 +128,26 @@ impl<'a> Reader<'a> {
         self.list_in(Vec::new(), max, item)
     }
 
-    /// As [`Reader::list`], into `out` (empty, with the capacity the caller expects to need).
-    pub(crate) fn list_in<T>(
+    /// As [`Reader::list`], into `out` (empty, with the capacity the caller expects to need, or
+    /// a `SmallVec` that holds the first few inline).
+    pub(crate) fn list_in<T, C: Items<T>>(
         &mut self,
-        mut out: Vec<T>,
+        mut out: C,
         max: usize,
         mut item: impl FnMut(&mut Self) -> Option<T>,
-    ) -> Option<Vec<T>> {
+    ) -> Option<C> {
         self.eat(b'[')?;
         if self.eat_if(b']') {
             return Some(out);
         }
         loop {
-            if out.len() == max {
+            if out.count() == max {
                 return None;
             }
-            out.push(item(self)?);
-            if self.eat_if(b']') {
+            out.add(item(self)?);
+            if self.end_or_comma(b']')? {
                 return Some(out);
             }
-            self.eat(b',')?;
         }
     }
 
@@ -152,10 +164,9 @@ impl<'a> Reader<'a> {
             let name = self.string()?;
             self.eat(b':')?;
             field(self, name)?;
-            if self.eat_if(b'}') {
+            if self.end_or_comma(b'}')? {
                 return Some(());
             }
-            self.eat(b',')?;
         }
     }
 
@@ -190,11 +201,40 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Where [`Reader::list_in`] puts a list's items.
+pub(crate) trait Items<T> {
+    /// How many it holds.
+    fn count(&self) -> usize;
+    /// Appends one.
+    fn add(&mut self, item: T);
+}
+
+impl<T> Items<T> for Vec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn add(&mut self, item: T) {
+        self.push(item);
+    }
+}
+
+impl<A: smallvec::Array> Items<A::Item> for smallvec::SmallVec<A> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn add(&mut self, item: A::Item) {
+        self.push(item);
+    }
+}
+
 /// How many bytes of `b` precede the first quote, backslash or control character (all of `b` if
-/// none): eight bytes at a time, then one by one for the last few.
+/// none): eight bytes at a time, then one by one for the last few. Out of line: the loop then has
+/// the registers to itself.
+#[inline(never)]
 fn plain_len(b: &[u8]) -> usize {
+    let mut words = b.chunks_exact(8);
     let mut i = 0;
-    while let Some(chunk) = b.get(i..i + 8) {
+    for chunk in &mut words {
         let Ok(word) = <[u8; 8]>::try_from(chunk) else {
             break;
         };
@@ -205,7 +245,7 @@ fn plain_len(b: &[u8]) -> usize {
         }
         i += 8;
     }
-    while let Some(&c) = b.get(i) {
+    for &c in words.remainder() {
         if c == b'"' || c == b'\\' || c < 0x20 {
             break;
         }
@@ -217,9 +257,12 @@ fn plain_len(b: &[u8]) -> usize {
 /// The high bit of each byte of `w` that may be a quote, a backslash or a control character: the
 /// classic "has a byte less than n" test (n <= 128), which never misses one and whose lowest
 /// flagged byte is always a real one (a false flag needs a borrow from a real one below it).
+/// One test finds both quotes and control characters: flipping bit 1 turns a quote (0x22) into
+/// 0x20 and keeps control characters (0x00-0x1f) below 0x20, while every other byte stays at or
+/// above 0x21.
 fn special(w: u64) -> u64 {
     let less = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
-    less(w ^ (ONES * u64::from(b'"')), 1) | less(w ^ (ONES * u64::from(b'\\')), 1) | less(w, 0x20)
+    less(w ^ (ONES * 0x02), 0x21) | less(w ^ (ONES * u64::from(b'\\')), 1)
 }
 
 #[cfg(test)]
@@ -236,6 +279,21 @@ mod tests {
             }
         }
         assert_eq!(plain_len(b"abc\x7f\xc3\xa9defghijk"), 14);
+    }
+
+    /// Every byte value, at every offset of a word and in the byte-by-byte tail: the scan stops
+    /// exactly at quotes, backslashes and control characters, and at nothing else.
+    #[test]
+    fn plain_len_stops_at_exactly_the_special_bytes() {
+        for c in 0..=255u8 {
+            let special = c == b'"' || c == b'\\' || c < 0x20;
+            for at in 0..20 {
+                let mut s = vec![b'a'; 20];
+                s[at] = c;
+                let want = if special { at } else { 20 };
+                assert_eq!(plain_len(&s), want, "byte {c:#x} at {at}");
+            }
+        }
     }
 
     #[test]
