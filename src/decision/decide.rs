@@ -130,9 +130,13 @@ fn decide_entry(
 }
 
 /// [`decide_entry`] for a [`Fast::Decided`] entry: `hit` if the request's business unit or owner
-/// (`unit`) is `units[at]`, else `miss`. Nothing here branches on the outcome: the code is selected with a
-/// mask and its outcome read from the subject's array, so a mix of allowed and denied requests,
-/// of one unit or none, mispredicts nothing.
+/// (`unit`) is `units[at]`, else `miss`.
+///
+/// An entry decided outright (`hit == miss`: allowed, or denied by layers 1–3) reads its decision
+/// from the subject's array. The others are unit and owner entries ([`Fast::unit`]): one id
+/// compared, and allowed or out of scope selected with a mask from two constants. Nothing
+/// branches on whether the request is allowed, so a mix of such requests mispredicts little; a
+/// code that were neither would deny, never allow.
 #[inline(always)]
 fn decided(
     subject: &Subject,
@@ -141,6 +145,10 @@ fn decided(
     (hit, miss): (Code, Code),
     at: u16,
 ) -> Decision {
+    if hit == miss {
+        return (subject.outcomes.get(hit.index()).copied())
+            .unwrap_or(Decision::Deny(Denial::MissingPermission));
+    }
     let found = m.units.get(usize::from(at)).is_some_and(|u| {
         // Equal tags of exact ids are equal ids: data. A long id's bytes are confirmed.
         let same = u.tag_is(unit);
@@ -150,10 +158,13 @@ fn decided(
             same && u.is(*unit)
         }
     });
-    let code = Code::select(found, hit, miss);
-    // A code past the array (none is) denies.
-    (subject.outcomes.get(code.index()).copied())
-        .unwrap_or(Decision::Deny(Denial::MissingPermission))
+    // A unit or owner entry: allowed (`hit`) or out of scope (`miss`), two constants selected.
+    let code = Code::select(found && hit == Code::ALLOW, Code::ALLOW, Code::OUT_OF_SCOPE);
+    if code == Code::ALLOW {
+        Decision::Allow
+    } else {
+        Decision::Deny(Denial::OutOfScope)
+    }
 }
 
 /// Layers 1-3 for a key a sparse table does not hold (see [`Membership::fast`]): the first denial
