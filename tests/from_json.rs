@@ -46,9 +46,10 @@ fn from_json_copies_no_name_of_the_token() {
             n <= compiled + 2,
             "{grants} grants: {n} allocations, from_claims {compiled}"
         );
-        // Those 3, and the subject's 10: memberships, user, company, restricted grants, their
+        // Those 3, and the subject's 9: memberships, user, company, restricted grants, their
         // business units and its id, the table, its pool of business units and the id there
-        // (each pool reserved once, never regrown nor shrunk), its array of decisions.
+        // (each pool reserved once, never regrown nor shrunk); the first subject of the process
+        // also makes the embedded catalog's shared array of decisions.
         assert!(n <= 13, "{grants} grants: {n} allocations");
         assert!(
             parsed >= u64::try_from(grants).unwrap_or(0),

@@ -2,6 +2,8 @@
 //! the array of decisions the codes stand for ([`outcomes`]), so that `decide` selects and reads
 //! an outcome where it would otherwise branch to it.
 
+use std::sync::{Arc, OnceLock};
+
 use crate::catalog::{Catalog, Key};
 use crate::layer::{Decision, Denial};
 
@@ -70,8 +72,18 @@ impl Code {
     }
 }
 
-/// Every decision a [`Code`] stands for against `cat`, at its index.
-pub(crate) fn outcomes(cat: &Catalog) -> Box<[Decision]> {
+/// Every decision a [`Code`] stands for against `cat`, at its index. The embedded catalog's
+/// array is made once per process and shared by its subjects (id 0 is the embedded catalog's
+/// alone); a catalog loaded at run time gets one per subject.
+pub(crate) fn outcomes(cat: &Catalog) -> Arc<[Decision]> {
+    static EMBEDDED: OnceLock<Arc<[Decision]>> = OnceLock::new();
+    if cat.id() == 0 {
+        return Arc::clone(EMBEDDED.get_or_init(|| all_outcomes(cat)));
+    }
+    all_outcomes(cat)
+}
+
+fn all_outcomes(cat: &Catalog) -> Arc<[Decision]> {
     let deny = Decision::Deny;
     let mut all = Vec::with_capacity(usize::from(Code::FIXED) + 3 * cat.modules().len());
     all.extend([

@@ -31,10 +31,8 @@ pub use translation::{LegacyTranslation, Translated};
 /// bytes whose roles grant `r` keys (counted per membership) compiles into at most
 /// `MAX_SUBJECT_BYTES_PER_TOKEN_BYTE * t + MAX_SUBJECT_BYTES_PER_ROLE_KEY * r` bytes, whatever the
 /// catalog's size: a membership's tables hold its grants, not the catalog's keys (a catalog of
-/// more than 256 keys gets sparse tables). Measured by `tests/memory.rs`: the smallest tokens
-/// come closest, a subject's array of precomputed decisions (16 bytes for each of 4 + 3 per
-/// catalog module) weighing most there.
-pub const MAX_SUBJECT_BYTES_PER_TOKEN_BYTE: usize = 32;
+/// more than 256 keys gets sparse tables). Measured by `tests/memory.rs`.
+pub const MAX_SUBJECT_BYTES_PER_TOKEN_BYTE: usize = 24;
 
 /// The most bytes a [`Subject`] holds per key a role template grants (see
 /// [`MAX_SUBJECT_BYTES_PER_TOKEN_BYTE`]): a role name of a few bytes may expand to hundreds of keys.
@@ -55,9 +53,9 @@ pub struct Subject {
     /// A hash index of `memberships` by company, so the 64th is found as fast as the first;
     /// empty for at most [`SCAN`] memberships, which are scanned.
     pub(crate) index: Index,
-    /// What the [`Code`]s of the memberships' tables stand for ([`fast::outcomes`]): one array
-    /// for the subject, so a decision reads its outcome rather than branching to it.
-    pub(crate) outcomes: Box<[crate::layer::Decision]>,
+    /// What the [`Code`]s of the memberships' tables stand for (`code::outcomes`), so a decision
+    /// reads its outcome rather than branching to it: shared by the embedded catalog's subjects.
+    pub(crate) outcomes: std::sync::Arc<[crate::layer::Decision]>,
     pub(crate) legacy: Vec<LegacyTranslation>,
     pub(crate) skipped: Box<[Box<str>]>,
     pub(crate) skipped_entitled: Box<[Box<str>]>,
