@@ -2,7 +2,8 @@
 //! the array of decisions the codes stand for ([`outcomes`]), so that `decide` selects and reads
 //! an outcome where it would otherwise branch to it.
 
-use std::sync::{Arc, OnceLock};
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use crate::catalog::{Catalog, Key};
 use crate::layer::{Decision, Denial};
@@ -73,17 +74,17 @@ impl Code {
 }
 
 /// Every decision a [`Code`] stands for against `cat`, at its index. The embedded catalog's
-/// array is made once per process and shared by its subjects (id 0 is the embedded catalog's
+/// array is made once per process and borrowed by its subjects (id 0 is the embedded catalog's
 /// alone); a catalog loaded at run time gets one per subject.
-pub(crate) fn outcomes(cat: &Catalog) -> Arc<[Decision]> {
-    static EMBEDDED: OnceLock<Arc<[Decision]>> = OnceLock::new();
+pub(crate) fn outcomes(cat: &Catalog) -> Cow<'static, [Decision]> {
+    static EMBEDDED: OnceLock<Box<[Decision]>> = OnceLock::new();
     if cat.id() == 0 {
-        return Arc::clone(EMBEDDED.get_or_init(|| all_outcomes(cat)));
+        return Cow::Borrowed(EMBEDDED.get_or_init(|| all_outcomes(cat)));
     }
-    all_outcomes(cat)
+    Cow::Owned(all_outcomes(cat).into_vec())
 }
 
-fn all_outcomes(cat: &Catalog) -> Arc<[Decision]> {
+fn all_outcomes(cat: &Catalog) -> Box<[Decision]> {
     let deny = Decision::Deny;
     let mut all = Vec::with_capacity(usize::from(Code::FIXED) + 3 * cat.modules().len());
     all.extend([

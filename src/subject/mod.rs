@@ -55,7 +55,7 @@ pub struct Subject {
     pub(crate) index: Index,
     /// What the [`Code`]s of the memberships' tables stand for (`code::outcomes`), so a decision
     /// reads its outcome rather than branching to it: shared by the embedded catalog's subjects.
-    pub(crate) outcomes: std::sync::Arc<[crate::layer::Decision]>,
+    pub(crate) outcomes: std::borrow::Cow<'static, [crate::layer::Decision]>,
     pub(crate) legacy: Vec<LegacyTranslation>,
     pub(crate) skipped: Box<[Box<str>]>,
     pub(crate) skipped_entitled: Box<[Box<str>]>,
