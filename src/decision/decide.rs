@@ -23,9 +23,9 @@ use crate::subject::{Code, Fast, Membership, Subject};
 /// 1–3 and, where it is that simple, layer 4 as an amount check or a set of business units. The
 /// [`Scope`] prepares its ids once per request. What is left is `#[inline(always)]`: a company
 /// match, one table entry, and at most a business-unit comparison, compiled into the caller.
-/// The commonest entries (allowed, denied by layers 1–3, one business unit) decide without a
-/// branch on the outcome: the entry holds the outcomes as data, so requests drawn at random cost
-/// little more than one repeated.
+/// The commonest entries (allowed, denied by layers 1–3, one business unit, own-only) decide
+/// without a branch on the outcome: the entry holds the outcomes as data, so requests drawn at
+/// random mispredict little (about twice the cost of one request repeated, not three times).
 /// Nothing grows with the subject: more than four memberships, or more than four business units
 /// for a key, are found through a hash index in a call; a catalog of more than 256 keys keeps
 /// entries for held keys only, searched in a call. Keys whose layer 4 needs the grants themselves
