@@ -249,7 +249,9 @@ pub(crate) fn up_to_permission<'s>(
     if key.catalog_id() != subject.catalog.id() {
         return Err(Denial::ForeignKey);
     }
-    // The company alone: no scope to build.
+    // The company alone: no scope to build. (`membership` taking the company instead of the
+    // scope, to share these lines, measured the peers' random rows at 7.5 ns against 4.5 ns: the
+    // hot path's code moved.)
     let m = subject
         .membership_of(&IdRef::new(company))
         .ok_or(Denial::NoMembership)?;
