@@ -128,6 +128,7 @@ fn tables_of(spec: &spec::Spec, table: phf::Table) -> Tables {
                 flags: spec.key_flags(k),
             })
             .collect(),
+        module_runs: Cow::Owned(spec.module_runs()),
         phf_seed: table.seed,
         phf_full: table.full,
         phf_disps: Cow::Owned(table.disps),

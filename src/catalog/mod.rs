@@ -156,26 +156,30 @@ impl Catalog {
     /// ```
     #[inline]
     pub fn key(&self, name: &str) -> Result<Key, KeyError> {
+        self.find_key(name).ok_or_else(|| self.key_miss(name))
+    }
+
+    /// [`Catalog::key`] without the error: always inlined, for the loop that resolves a token's
+    /// grants (the error is made out of line, only for a name not found).
+    #[inline(always)]
+    pub(crate) fn find_key(&self, name: &str) -> Option<Key> {
         let t = self.tables();
-        if name.len() <= spec::MAX_KEY_LEN {
-            let (g, f1, f2) = phf::split(phf::hash(name.as_bytes(), t.phf_seed, t.phf_full));
-            let disps: &[(u32, u32)] = &t.phf_disps;
-            let slots: &[u16] = &t.phf_slots;
-            // Both lengths are powers of two (>= 1), so the masks keep every index in bounds.
-            if let Some(&d) = disps.get(g as usize & disps.len().wrapping_sub(1))
-                && let Some(&id) =
-                    slots.get(phf::slot(f1, f2, d, (slots.len() as u32).wrapping_sub(1)))
-                && let Some(info) = t.keys.get(id as usize)
-                && crate::bytes::same(info.name.as_bytes(), name.as_bytes())
-            {
-                return Ok(Key::from_parts(self.id, id, info.module, info.flags));
-            }
+        if name.len() > spec::MAX_KEY_LEN {
+            return None;
         }
-        Err(self.key_miss(name))
+        let (g, f1, f2) = phf::split(phf::hash(name.as_bytes(), t.phf_seed, t.phf_full));
+        let disps: &[(u32, u32)] = &t.phf_disps;
+        let slots: &[u16] = &t.phf_slots;
+        // Both lengths are powers of two (>= 1), so the masks keep every index in bounds.
+        let d = *disps.get(g as usize & disps.len().wrapping_sub(1))?;
+        let id = *slots.get(phf::slot(f1, f2, d, (slots.len() as u32).wrapping_sub(1)))?;
+        let info = t.keys.get(usize::from(id))?;
+        crate::bytes::same(info.name.as_bytes(), name.as_bytes())
+            .then(|| Key::from_parts(self.id, id, info.module, info.flags))
     }
 
     #[cold]
-    fn key_miss(&self, name: &str) -> KeyError {
+    pub(crate) fn key_miss(&self, name: &str) -> KeyError {
         let alias = self.legacy_alias(name);
         if alias.is_some() || self.in_legacy_module(name) {
             let replacement = alias
@@ -235,17 +239,8 @@ impl Catalog {
     /// how many keys it holds. A catalog lists its keys module by module (one run per module),
     /// but a module's keys may come in several runs.
     pub(crate) fn module_runs(&self) -> impl Iterator<Item = (Key, usize)> + '_ {
-        let keys: &[KeyInfo] = &self.tables().keys;
-        let mut start = 0usize;
-        std::iter::from_fn(move || {
-            let rest = keys.get(start..)?;
-            let module = rest.first()?.module;
-            let len = rest.iter().take_while(|k| k.module == module).count();
-            // Key ids are below u16::MAX (a catalog's limit).
-            let first = self.key_at(start as u16);
-            start += len;
-            Some((first, len))
-        })
+        (self.tables().module_runs.iter())
+            .map(|&(first, len)| (self.key_at(first), usize::from(len)))
     }
 
     /// Every key, in catalog order.

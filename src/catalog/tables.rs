@@ -63,6 +63,8 @@ pub(crate) struct Tables {
     pub actions: Cow<'static, [Str]>,
     pub modules: Cow<'static, [ModuleInfo]>,
     pub keys: Cow<'static, [KeyInfo]>,
+    /// Runs of consecutive keys of one module: (first key id, length), in key order.
+    pub module_runs: Cow<'static, [(u16, u16)]>,
     pub phf_seed: u64,
     pub phf_full: bool,
     pub phf_disps: Cow<'static, [(u32, u32)]>,

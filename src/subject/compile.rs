@@ -273,9 +273,9 @@ impl Build<'_> {
     /// name skipped (grants nothing).
     #[inline]
     pub(super) fn key(&mut self, company: &str, name: &str) -> Result<Option<Key>, ClaimsError> {
-        match self.catalog.key(name) {
-            Ok(k) => Ok(Some(k)),
-            Err(error) => self.key_error(company, name, error),
+        match self.catalog.find_key(name) {
+            Some(k) => Ok(Some(k)),
+            None => self.key_error(company, name, self.catalog.key_miss(name)),
         }
     }
 

@@ -16,7 +16,8 @@ use super::{MAX_GRANTS, MAX_LIST, MAX_MEMBERSHIPS};
 /// subject does not read them).
 pub(crate) struct ClaimsRef<'a> {
     pub(crate) sub: &'a str,
-    pub(crate) memberships: Vec<MembershipRef<'a>>,
+    /// Most tokens hold one membership: held inline, with no allocation.
+    pub(crate) memberships: SmallVec<[MembershipRef<'a>; 1]>,
 }
 
 /// As [`MembershipClaims`](super::MembershipClaims).
@@ -104,7 +105,8 @@ impl<'a> ClaimsRef<'a> {
         r.object(|r, name| match name {
             "sub" => set(&mut seen, 1, &mut sub, r.id().map(Some)),
             "memberships" => {
-                let memberships_read = r.list(MAX_MEMBERSHIPS, MembershipRef::read);
+                let memberships_read =
+                    r.list_in(SmallVec::new(), MAX_MEMBERSHIPS, MembershipRef::read);
                 set(&mut seen, 2, &mut memberships, memberships_read.map(Some))
             }
             "iss" => once(&mut seen, 4).and_then(|()| r.id().map(drop)),
@@ -144,9 +146,12 @@ impl<'a> MembershipRef<'a> {
             "permissions" => {
                 // Most tokens hold a few dozen grants: one allocation, no regrowth.
                 let restricted = &mut m.restricted;
-                let grants = r.list_in(Vec::with_capacity(64), MAX_GRANTS, |r| {
-                    PermissionRef::read(r, restricted)
-                });
+                let grants = r.ids_or(
+                    Vec::with_capacity(64),
+                    MAX_GRANTS,
+                    PermissionRef::Key,
+                    |r| PermissionRef::read(r, restricted),
+                );
                 set(&mut seen, 8, &mut m.permissions, grants)
             }
             "scope" => set(&mut seen, 16, &mut m.scope, ListsRef::read(r).map(Some)),

@@ -151,6 +151,57 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// As [`Reader::list_in`], for a list whose items are mostly identifiers: an identifier is
+    /// read in a loop of its own (whitespace, quotes and separators checked in place, the common
+    /// single space first) and turned into an item by `id`; any other item is read by `other`.
+    /// A token's grants are such a list: dozens of names, a few objects.
+    pub(crate) fn ids_or<T>(
+        &mut self,
+        mut out: Vec<T>,
+        max: usize,
+        mut id: impl FnMut(&'a str) -> T,
+        mut other: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        self.eat(b'[')?;
+        if self.eat_if(b']') {
+            return Some(out);
+        }
+        let (text, b) = (self.text, self.bytes());
+        loop {
+            if out.len() == max {
+                return None;
+            }
+            let mut at = self.at + usize::from(b.get(self.at) == Some(&b' '));
+            if b.get(at) == Some(&b'"') {
+                let start = at + 1;
+                let end = start + plain_len(b.get(start..)?);
+                if b.get(end) != Some(&b'"') || end - start > MAX_ID_LEN {
+                    return None;
+                }
+                // Both ends are at an ASCII quote, so on character boundaries of the UTF-8 text.
+                out.push(id(text.get(start..end)?));
+                at = end + 1;
+            } else {
+                self.at = at;
+                out.push(other(self)?);
+                at = self.at;
+            }
+            match b.get(at) {
+                Some(b',') => self.at = at + 1,
+                Some(b']') => {
+                    self.at = at + 1;
+                    return Some(out);
+                }
+                _ => {
+                    self.at = at;
+                    if self.end_or_comma(b']')? {
+                        return Some(out);
+                    }
+                }
+            }
+        }
+    }
+
     /// `{"name": value, ...}`, each value read by `field` given its name.
     pub(crate) fn object(
         &mut self,

@@ -91,6 +91,22 @@ pub const fn flag_kind(flags: u8) -> ModuleKind {
 }
 
 impl Spec {
+    /// The runs of consecutive keys of one module, as (first key id, length), in key order: what
+    /// a membership's dense table fills an outcome at a time.
+    pub fn module_runs(&self) -> Vec<(u16, u16)> {
+        let mut runs: Vec<(u16, u16)> = Vec::new();
+        for (id, k) in self.keys.iter().enumerate() {
+            match runs.last_mut() {
+                Some((first, len)) if self.keys[usize::from(*first)].module == k.module => {
+                    *len += 1
+                }
+                // Key ids are below u16::MAX (a catalog's limit).
+                _ => runs.push((id as u16, 1)),
+            }
+        }
+        runs
+    }
+
     /// The flags a key handle carries: approval, whether layers 1–2 apply, the module's kind.
     pub fn key_flags(&self, key: &KeySpec) -> u8 {
         let kind = self.modules[key.module as usize].kind;

@@ -259,6 +259,15 @@ fn the_reader_takes_the_common_shapes() {
         for opts in 0..8 {
             assert!(agree(token.as_bytes(), options(opts)).is_ok_and(|accepted| accepted));
         }
+        // Every byte replaced by each byte of JSON's structure (and a few others): the reader's
+        // separators, quotes and whitespace are checked at every position.
+        for at in 0..token.len() {
+            for &byte in b"{}[],:\" \t\n\\0a-.9" {
+                let mut t = token.as_bytes().to_vec();
+                t[at] = byte;
+                agree(&t, options(0)).expect("agree");
+            }
+        }
     }
 }
 
