@@ -2,7 +2,7 @@
 //! outcome of layers 1-3 and what is left of layer 4, precomputed with the layer rules `decide`
 //! runs, so the hot path reads one entry.
 
-use crate::catalog::{Catalog, DENSE_KEYS, Key};
+use crate::catalog::{Catalog, DENSE_KEYS, Key, KeySet, key_bit};
 use crate::id::Id;
 use crate::id::index::{Index, SCAN};
 use crate::layer::{self, Bounds, Condition, Denial, NO_CAP};
@@ -183,29 +183,88 @@ fn units_bound(m: &Membership) -> usize {
 
 /// The dense table: every key gets the outcome of layers 1 and 2, which depend on its module only
 /// (computed once per run of a module's keys), and layer 3's denial; then the held keys that pass
-/// layers 1 and 2 get their entry.
+/// layers 1 and 2 get their entry: a word of keys at a time for keys held unrestricted in a
+/// membership without a restriction of its own (allowed, or an approval entry), key by key for
+/// the others.
 fn dense(cat: &Catalog, held: &mut Held<'_>) -> Box<[Fast]> {
     let m = held.m;
     let mut fast = Vec::with_capacity(cat.len());
+    // The keys whose module passes layers 1 and 2, a bit each.
+    let mut usable = [0u64; DENSE_KEYS / 64];
     for (first, len) in cat.module_runs() {
         let outcome = match layer::commercial(m.entitled, m.bought, first)
             .and_then(|()| layer::module(m.assigned, first))
         {
             Err(d) => Fast::denied(d),
-            Ok(()) => Fast::MISSING_PERMISSION,
+            Ok(()) => {
+                set_range(&mut usable, fast.len(), len);
+                Fast::MISSING_PERMISSION
+            }
         };
         fast.resize(fast.len() + len, outcome);
     }
-    // Held keys come in ascending order, as `Held::entry` needs.
-    m.held.for_each(|id| {
-        if let Some(slot) = fast.get_mut(id)
-            && *slot == Fast::MISSING_PERMISSION
-            && let Some(k) = cat.key_at_index(id)
-        {
-            *slot = held.entry(k);
+    let mut set = |id: usize, held: &mut Held<'_>, open: bool| {
+        // Ids are below DENSE_KEYS, so below u16::MAX.
+        if let Some(slot) = fast.get_mut(id) {
+            let k = cat.key_at(id as u16);
+            *slot = if open {
+                open_entry(m, k)
+            } else {
+                held.entry(k)
+            };
         }
-    });
+    };
+    match (&m.held, &m.unrestricted) {
+        (KeySet::Bits(all), KeySet::Bits(unrestricted)) if m.bounds.is_unbounded() => {
+            for (i, ((&all, &open), &ok)) in all.iter().zip(unrestricted).zip(&usable).enumerate() {
+                each_bit(open & ok, |bit| set(i * 64 + bit, held, true));
+                // Held keys come in ascending order, as `Held::entry` needs.
+                each_bit(all & !open & ok, |bit| set(i * 64 + bit, held, false));
+            }
+        }
+        _ => m.held.for_each(|id| {
+            if key_bit(&usable, id) {
+                set(id, held, false);
+            }
+        }),
+    }
     fast.into_boxed_slice()
+}
+
+/// Sets bits `start..start + len` of `bits` (past its end: ignored), a word at a time.
+fn set_range(bits: &mut [u64], start: usize, len: usize) {
+    let (mut at, end) = (start, start + len);
+    while at < end {
+        let (word, bit) = (at / 64, at % 64);
+        let n = (end - at).min(64 - bit);
+        let mask = u64::MAX >> (64 - n) << bit;
+        if let Some(w) = bits.get_mut(word) {
+            *w |= mask;
+        }
+        at += n;
+    }
+}
+
+/// Calls `f` with the position of each set bit of `word`, ascending.
+#[inline(always)]
+fn each_bit(mut word: u64, mut f: impl FnMut(usize)) {
+    while word != 0 {
+        f(word.trailing_zeros() as usize);
+        word &= word - 1;
+    }
+}
+
+/// The entry of key `k`, held unrestricted in a membership without a business-unit, workflow or
+/// own-only restriction of its own, which passes layers 1 and 2: what `layer::condition` makes of
+/// such a key (its grants aside: it has none), without looking for them.
+#[inline(always)]
+fn open_entry(m: &Membership, k: Key) -> Fast {
+    match k.needs_approval() {
+        // Without a membership approval limit, every approval of the key is denied.
+        true if m.approval_limit.is_none() => Fast::outright(Code::APPROVAL_LIMIT_MISSING),
+        true => Fast::Approval,
+        false => Fast::ALLOW,
+    }
 }
 
 /// The entries of a membership's held keys that pass layers 1-3, built in ascending key order.
@@ -232,14 +291,7 @@ impl Held<'_> {
         let m = self.m;
         let unrestricted = m.unrestricted.contains(k.index());
         if unrestricted && m.bounds.is_unbounded() {
-            // What `layer::condition` makes of such a key (its grants aside: it has none), without
-            // looking for them.
-            return match k.needs_approval() {
-                // Without a membership approval limit, every approval of the key is denied.
-                true if m.approval_limit.is_none() => Fast::outright(Code::APPROVAL_LIMIT_MISSING),
-                true => Fast::Approval,
-                false => Fast::ALLOW,
-            };
+            return open_entry(m, k);
         }
         self.restricted_entry(k, unrestricted)
     }
