@@ -213,7 +213,7 @@ impl<'a> MembershipSource for MembershipRef<'a> {
         self.restricted.len()
     }
     fn delegation(&self) -> Option<&DelegationRef<'a>> {
-        self.delegation.as_ref()
+        self.delegation.as_deref()
     }
 }
 

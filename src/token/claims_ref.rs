@@ -31,7 +31,8 @@ pub(crate) struct MembershipRef<'a> {
     pub(crate) restricted: Vec<RestrictedRef<'a>>,
     pub(crate) scope: Option<ListsRef<'a>>,
     pub(crate) approval_limit: Option<u64>,
-    pub(crate) delegation: Option<DelegationRef<'a>>,
+    /// Boxed: few tokens delegate, and a membership is moved while it is read.
+    pub(crate) delegation: Option<Box<DelegationRef<'a>>>,
 }
 
 /// As [`DelegationClaim`](super::DelegationClaim).
@@ -160,7 +161,7 @@ impl<'a> MembershipRef<'a> {
                 &mut seen,
                 64,
                 &mut m.delegation,
-                DelegationRef::read(r).map(Some),
+                DelegationRef::read(r).map(|d| Some(Box::new(d))),
             ),
             // Unknown fields: errors, named by serde_json.
             _ => None,
