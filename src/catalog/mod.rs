@@ -174,7 +174,7 @@ impl Catalog {
         let d = *disps.get(g as usize & disps.len().wrapping_sub(1))?;
         let id = *slots.get(phf::slot(f1, f2, d, (slots.len() as u32).wrapping_sub(1)))?;
         let info = t.keys.get(usize::from(id))?;
-        crate::bytes::same(info.name.as_bytes(), name.as_bytes())
+        (info.name.as_bytes() == name.as_bytes())
             .then(|| Key::from_parts(self.id, id, info.module, info.flags))
     }
 

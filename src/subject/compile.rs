@@ -160,7 +160,8 @@ impl Build<'_> {
         let company = mc.company();
         token::check_len("modules", mc.modules().len(), token::MAX_LIST)?;
         token::check_len("roles", mc.roles().len(), token::MAX_LIST)?;
-        token::check_len("permissions", mc.permissions().len(), token::MAX_GRANTS)?;
+        let grants = mc.permissions().len() + mc.resolved().1;
+        token::check_len("permissions", grants, token::MAX_GRANTS)?;
 
         let bought = self.bought(company, ents)?;
         let entitled = self.effective(bought);
@@ -209,6 +210,9 @@ impl Build<'_> {
     ) -> Result<(KeySet, Vec<Restricted>), ClaimsError> {
         let cat = self.catalog;
         let mut unrestricted = KeySet::with_capacity(cat.len());
+        if let (words, 1..) = mc.resolved() {
+            unrestricted.union_words(words);
+        }
         let mut restricted: Vec<Restricted> = Vec::with_capacity(mc.restricted_hint());
         for role in mc.roles().iter().map(AsRef::as_ref) {
             let Some(r) = cat.role(role) else {

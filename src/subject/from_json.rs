@@ -2,7 +2,8 @@
 //! token (no string copied, no intermediate [`Claims`]) and compiled by the same code as
 //! [`Subject::from_claims_with`]. What that reader declines, serde_json parses.
 
-use crate::catalog::Catalog;
+use crate::catalog::spec::ModuleKind;
+use crate::catalog::{Catalog, DENSE_KEYS};
 use crate::token::{Claims, ClaimsError, ClaimsRef, Entitlements};
 
 use super::compile::compile;
@@ -75,7 +76,13 @@ pub(super) fn fast(
     entitlements: &[Entitlements],
     options: ClaimsOptions,
 ) -> Option<Result<Subject, ClaimsError>> {
-    let claims = ClaimsRef::read(token)?;
+    // The grants of a small catalog's keys are resolved as they are read: such a name cannot
+    // fail to compile, whatever the options (an external key can: it stays listed).
+    let dense = catalog.len() <= DENSE_KEYS;
+    let claims = ClaimsRef::read_resolving(token, &|name: &str| {
+        let key = dense.then(|| catalog.find_key(name))??;
+        (key.module().kind() != ModuleKind::External).then_some(key.index())
+    })?;
     Some(compile(
         catalog,
         claims.sub,

@@ -62,6 +62,11 @@ pub(crate) trait MembershipSource {
     fn restricted_hint(&self) -> usize {
         0
     }
+    /// Grants held unrestricted that are not in `permissions`: key ids a bit each, resolved as
+    /// the token was read (no error possible), and how many names they were.
+    fn resolved(&self) -> (&[u64], usize) {
+        (&[], 0)
+    }
     fn delegation(&self) -> Option<&Self::Delegation>;
 }
 
@@ -211,6 +216,9 @@ impl<'a> MembershipSource for MembershipRef<'a> {
     }
     fn restricted_hint(&self) -> usize {
         self.restricted.len()
+    }
+    fn resolved(&self) -> (&[u64], usize) {
+        (&self.resolved, self.resolved_count)
     }
     fn delegation(&self) -> Option<&DelegationRef<'a>> {
         self.delegation.as_deref()

@@ -11,6 +11,7 @@ use smallvec::SmallVec;
 
 use super::json::Reader;
 use super::{MAX_GRANTS, MAX_LIST, MAX_MEMBERSHIPS};
+use crate::catalog::DENSE_KEYS;
 
 /// A token payload's `sub` and `memberships`; its registered claims are checked, not kept (a
 /// subject does not read them).
@@ -26,7 +27,13 @@ pub(crate) struct MembershipRef<'a> {
     pub(crate) company: &'a str,
     pub(crate) modules: Ids<'a>,
     pub(crate) roles: Ids<'a>,
+    /// The grants the reader's caller did not take as it read them (see
+    /// [`ClaimsRef::read_resolving`]), in order.
     pub(crate) permissions: Vec<PermissionRef<'a>>,
+    /// The bare key names the caller took: the ids it resolved them to, a bit each.
+    pub(crate) resolved: [u64; DENSE_KEYS / 64],
+    /// How many names the caller took (a name twice counts twice, as in `permissions`).
+    pub(crate) resolved_count: usize,
     /// The restrictions of the restricted grants of `permissions`, in order.
     pub(crate) restricted: Vec<RestrictedRef<'a>>,
     pub(crate) scope: Option<ListsRef<'a>>,
@@ -99,15 +106,29 @@ fn ids<'a>(r: &mut Reader<'a>) -> Option<Ids<'a>> {
 
 impl<'a> ClaimsRef<'a> {
     /// The claims of a token payload, or `None` where the full parser must decide.
+    #[cfg(test)]
     pub(crate) fn read(token: &'a [u8]) -> Option<ClaimsRef<'a>> {
+        Self::read_resolving(token, &|_| None)
+    }
+
+    /// As [`ClaimsRef::read`], handing each bare key name of a membership's `permissions` to
+    /// `resolve` as it is read: a name resolved to an id below [`DENSE_KEYS`] is taken
+    /// (a bit of [`MembershipRef::resolved`]), not listed. The caller resolves only names that
+    /// cannot fail to compile (keys of its catalog), so that the others, listed in order, give
+    /// the same first error.
+    pub(crate) fn read_resolving(
+        token: &'a [u8],
+        resolve: &impl Fn(&str) -> Option<usize>,
+    ) -> Option<ClaimsRef<'a>> {
         let mut r = Reader::new(token)?;
         let (mut sub, mut memberships) = (None, None);
         let mut seen = 0u8;
         r.object(|r, name| match name {
             "sub" => set(&mut seen, 1, &mut sub, r.id().map(Some)),
             "memberships" => {
-                let memberships_read =
-                    r.list_in(SmallVec::new(), MAX_MEMBERSHIPS, MembershipRef::read);
+                let memberships_read = r.list_in(SmallVec::new(), MAX_MEMBERSHIPS, |r| {
+                    MembershipRef::read(r, resolve)
+                });
                 set(&mut seen, 2, &mut memberships, memberships_read.map(Some))
             }
             "iss" => once(&mut seen, 4).and_then(|()| r.id().map(drop)),
@@ -136,7 +157,10 @@ fn audience(r: &mut Reader<'_>) -> Option<()> {
 }
 
 impl<'a> MembershipRef<'a> {
-    fn read(r: &mut Reader<'a>) -> Option<MembershipRef<'a>> {
+    fn read(
+        r: &mut Reader<'a>,
+        resolve: &impl Fn(&str) -> Option<usize>,
+    ) -> Option<MembershipRef<'a>> {
         let mut m = MembershipRef::default();
         let mut company = None;
         let mut seen = 0u8;
@@ -145,14 +169,22 @@ impl<'a> MembershipRef<'a> {
             "modules" => set(&mut seen, 2, &mut m.modules, ids(r)),
             "roles" => set(&mut seen, 4, &mut m.roles, ids(r)),
             "permissions" => {
-                // Most tokens hold a few dozen grants: one allocation, no regrowth.
-                let restricted = &mut m.restricted;
-                let grants = r.ids_or(
-                    Vec::with_capacity(64),
-                    MAX_GRANTS,
-                    PermissionRef::Key,
-                    |r| PermissionRef::read(r, restricted),
-                );
+                let (restricted, resolved) = (&mut m.restricted, &mut m.resolved);
+                let mut taken = 0;
+                let take = |name: &'a str| {
+                    let bit = resolve(name).filter(|&id| id < DENSE_KEYS);
+                    let Some(id) = bit else {
+                        return Some(PermissionRef::Key(name));
+                    };
+                    resolved[id / 64] |= 1 << (id % 64);
+                    taken += 1;
+                    None
+                };
+                // Names the caller does not take are few: no room reserved.
+                let grants = r.ids_or(Vec::new(), MAX_GRANTS, take, |r| {
+                    PermissionRef::read(r, restricted)
+                });
+                m.resolved_count = taken;
                 set(&mut seen, 8, &mut m.permissions, grants)
             }
             "scope" => set(&mut seen, 16, &mut m.scope, ListsRef::read(r).map(Some)),

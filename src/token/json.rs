@@ -153,13 +153,14 @@ impl<'a> Reader<'a> {
 
     /// As [`Reader::list_in`], for a list whose items are mostly identifiers: an identifier is
     /// read in a loop of its own (whitespace, quotes and separators checked in place, the common
-    /// single space first) and turned into an item by `id`; any other item is read by `other`.
+    /// single space first) and handed to `id`, which makes it an item or takes it itself
+    /// (`None`); any other item is read by `other`. At most `max` items in all, taken or not.
     /// A token's grants are such a list: dozens of names, a few objects.
     pub(crate) fn ids_or<T>(
         &mut self,
         mut out: Vec<T>,
         max: usize,
-        mut id: impl FnMut(&'a str) -> T,
+        mut id: impl FnMut(&'a str) -> Option<T>,
         mut other: impl FnMut(&mut Self) -> Option<T>,
     ) -> Option<Vec<T>> {
         self.eat(b'[')?;
@@ -167,10 +168,7 @@ impl<'a> Reader<'a> {
             return Some(out);
         }
         let (text, b) = (self.text, self.bytes());
-        loop {
-            if out.len() == max {
-                return None;
-            }
+        for _ in 0..max {
             let mut at = self.at + usize::from(b.get(self.at) == Some(&b' '));
             if b.get(at) == Some(&b'"') {
                 let start = at + 1;
@@ -179,7 +177,9 @@ impl<'a> Reader<'a> {
                     return None;
                 }
                 // Both ends are at an ASCII quote, so on character boundaries of the UTF-8 text.
-                out.push(id(text.get(start..end)?));
+                if let Some(item) = id(text.get(start..end)?) {
+                    out.push(item);
+                }
                 at = end + 1;
             } else {
                 self.at = at;
@@ -200,6 +200,8 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        // More than `max` items.
+        None
     }
 
     /// `{"name": value, ...}`, each value read by `field` given its name.

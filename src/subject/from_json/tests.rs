@@ -55,6 +55,7 @@ const KEYS: &[&str] = &[
     "promoter.event.edit",
     "venue.venue.view",
     "ticketing.order.view",
+    "ticketing.event.view",
     "basic.events.read",
     "basic.events.create",
     "nosuch.thing.view",
