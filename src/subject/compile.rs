@@ -97,7 +97,7 @@ pub(super) fn compile<M: MembershipSource>(
             return Err(ClaimsError::DuplicateCompany(company.into()));
         }
         let ents = entitlements_of(entitlements, company)?;
-        memberships.push(builder.membership(mc, ents)?);
+        builder.membership(mc, ents, &mut memberships)?;
     }
     Ok(Subject {
         catalog: catalog.clone(),
@@ -151,12 +151,14 @@ pub(super) enum Modules {
 }
 
 impl Build<'_> {
-    /// One membership: its modules, its grants, its precomputed table and its delegation rights.
+    /// One membership: its modules, its grants, its precomputed table and its delegation rights,
+    /// compiled in place at the end of `out` (a membership is large: it is not moved there).
     fn membership<M: MembershipSource>(
         &mut self,
         mc: &M,
         ents: Option<&Entitlements>,
-    ) -> Result<Membership, ClaimsError> {
+        out: &mut Vec<Membership>,
+    ) -> Result<(), ClaimsError> {
         let company = mc.company();
         token::check_len("modules", mc.modules().len(), token::MAX_LIST)?;
         token::check_len("roles", mc.roles().len(), token::MAX_LIST)?;
@@ -176,7 +178,7 @@ impl Build<'_> {
             Some(s) => bounds(s.business_units, s.workflows)?,
             None => Bounds::default(),
         };
-        let mut m = Membership {
+        out.push(Membership {
             company: Id::new(company),
             bought,
             entitled,
@@ -192,12 +194,15 @@ impl Build<'_> {
             sparse: Box::default(),
             units: Box::default(),
             unit_index: Default::default(),
+        });
+        let Some(m) = out.last_mut() else {
+            return Ok(());
         };
-        let table = fast::table(self.catalog, &m, self.user);
+        let table = fast::table(self.catalog, m, self.user);
         (m.fast, m.sparse) = (table.fast, table.sparse);
         (m.units, m.unit_index) = (table.units, table.unit_index);
-        m.delegation = self.delegation(company, mc, &m)?;
-        Ok(m)
+        m.delegation = self.delegation(company, mc, m)?;
+        Ok(())
     }
 
     /// A membership's grants: keys held unrestricted (directly or through roles), and restricted

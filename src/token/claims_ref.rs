@@ -17,8 +17,7 @@ use crate::catalog::DENSE_KEYS;
 /// subject does not read them).
 pub(crate) struct ClaimsRef<'a> {
     pub(crate) sub: &'a str,
-    /// Most tokens hold one membership: held inline, with no allocation.
-    pub(crate) memberships: SmallVec<[MembershipRef<'a>; 1]>,
+    pub(crate) memberships: Vec<MembershipRef<'a>>,
 }
 
 /// As [`MembershipClaims`](super::MembershipClaims).
@@ -126,7 +125,8 @@ impl<'a> ClaimsRef<'a> {
         r.object(|r, name| match name {
             "sub" => set(&mut seen, 1, &mut sub, r.id().map(Some)),
             "memberships" => {
-                let memberships_read = r.list_in(SmallVec::new(), MAX_MEMBERSHIPS, |r| {
+                // Room for one (most tokens hold one): a membership is moved once, into it.
+                let memberships_read = r.list_in(Vec::with_capacity(1), MAX_MEMBERSHIPS, |r| {
                     MembershipRef::read(r, resolve)
                 });
                 set(&mut seen, 2, &mut memberships, memberships_read.map(Some))
