@@ -125,11 +125,13 @@ impl<'a> ClaimsRef<'a> {
         r.object(|r, name| match name {
             "sub" => set(&mut seen, 1, &mut sub, r.id().map(Some)),
             "memberships" => {
-                // Room for one (most tokens hold one): a membership is moved once, into it.
-                let memberships_read = r.list_in(Vec::with_capacity(1), MAX_MEMBERSHIPS, |r| {
-                    MembershipRef::read(r, resolve)
+                // Room for one (most tokens hold one), each read in place: a membership is large.
+                let mut list = Vec::with_capacity(1);
+                // `()` is zero-sized: the list of results allocates nothing.
+                let read = r.list(MAX_MEMBERSHIPS, |r| {
+                    MembershipRef::read(r, resolve, &mut list)
                 });
-                set(&mut seen, 2, &mut memberships, memberships_read.map(Some))
+                set(&mut seen, 2, &mut memberships, read.map(|_| Some(list)))
             }
             "iss" => once(&mut seen, 4).and_then(|()| r.id().map(drop)),
             "jti" => once(&mut seen, 8).and_then(|()| r.id().map(drop)),
@@ -157,11 +159,14 @@ fn audience(r: &mut Reader<'_>) -> Option<()> {
 }
 
 impl<'a> MembershipRef<'a> {
+    /// Reads a membership into a new item at the end of `out`.
     fn read(
         r: &mut Reader<'a>,
         resolve: &impl Fn(&str) -> Option<usize>,
-    ) -> Option<MembershipRef<'a>> {
-        let mut m = MembershipRef::default();
+        out: &mut Vec<MembershipRef<'a>>,
+    ) -> Option<()> {
+        out.push(MembershipRef::default());
+        let m = out.last_mut()?;
         let mut company = None;
         let mut seen = 0u8;
         r.object(|r, name| match name {
@@ -199,7 +204,7 @@ impl<'a> MembershipRef<'a> {
             _ => None,
         })?;
         m.company = company?;
-        Some(m)
+        Some(())
     }
 }
 
