@@ -195,6 +195,7 @@ impl Build<'_> {
             units: Box::default(),
             unit_index: Default::default(),
         });
+        // Just pushed: the list is never empty here.
         let Some(m) = out.last_mut() else {
             return Ok(());
         };
