@@ -91,11 +91,7 @@ impl KeySet {
         match self {
             KeySet::Bits(words) => {
                 for (i, &w) in words.iter().enumerate() {
-                    let mut rest = w;
-                    while rest != 0 {
-                        f(i * 64 + rest.trailing_zeros() as usize);
-                        rest &= rest - 1;
-                    }
+                    each_bit(w, |bit| f(i * 64 + bit));
                 }
             }
             KeySet::Ids(ids) => ids.iter().for_each(|&id| f(usize::from(id))),
@@ -136,6 +132,28 @@ pub(crate) fn contains(words: &[u64], id: usize) -> bool {
     words
         .get(id / 64)
         .is_some_and(|w| w & (1 << (id % 64)) != 0)
+}
+
+/// Calls `f` with the position of each set bit of `word`, ascending.
+#[inline(always)]
+pub(crate) fn each_bit(mut word: u64, mut f: impl FnMut(usize)) {
+    while word != 0 {
+        f(word.trailing_zeros() as usize);
+        word &= word - 1;
+    }
+}
+
+/// Sets bits `start..start + len` of `words` (past their end: ignored), a word at a time.
+pub(crate) fn set_range(words: &mut [u64], start: usize, len: usize) {
+    let (mut at, end) = (start, start + len);
+    while at < end {
+        let (word, bit) = (at / 64, at % 64);
+        let n = (end - at).min(64 - bit);
+        if let Some(w) = words.get_mut(word) {
+            *w |= u64::MAX >> (64 - n) << bit;
+        }
+        at += n;
+    }
 }
 
 /// The ids set in `words`, ascending.

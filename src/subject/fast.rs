@@ -2,7 +2,7 @@
 //! outcome of layers 1-3 and what is left of layer 4, precomputed with the layer rules `decide`
 //! runs, so the hot path reads one entry.
 
-use crate::catalog::{Catalog, DENSE_KEYS, Key, KeySet, key_bit};
+use crate::catalog::{Catalog, DENSE_KEYS, Key, KeySet, each_bit, key_bit, set_range};
 use crate::id::Id;
 use crate::id::index::{Index, SCAN};
 use crate::layer::{self, Bounds, Condition, Denial, NO_CAP};
@@ -229,29 +229,6 @@ fn dense(cat: &Catalog, held: &mut Held<'_>) -> Box<[Fast]> {
         }),
     }
     fast.into_boxed_slice()
-}
-
-/// Sets bits `start..start + len` of `bits` (past its end: ignored), a word at a time.
-fn set_range(bits: &mut [u64], start: usize, len: usize) {
-    let (mut at, end) = (start, start + len);
-    while at < end {
-        let (word, bit) = (at / 64, at % 64);
-        let n = (end - at).min(64 - bit);
-        let mask = u64::MAX >> (64 - n) << bit;
-        if let Some(w) = bits.get_mut(word) {
-            *w |= mask;
-        }
-        at += n;
-    }
-}
-
-/// Calls `f` with the position of each set bit of `word`, ascending.
-#[inline(always)]
-fn each_bit(mut word: u64, mut f: impl FnMut(usize)) {
-    while word != 0 {
-        f(word.trailing_zeros() as usize);
-        word &= word - 1;
-    }
 }
 
 /// The entry of key `k`, held unrestricted in a membership without a business-unit, workflow or
