@@ -94,11 +94,11 @@ impl Index {
         self.tags.resize(at + size, EMPTY);
         self.positions.resize(at + size, 0);
         for (i, id) in ids.enumerate() {
-            let mut slot = home(id.tag, id.as_str(), bits);
+            let mut slot = home(id.tag(), id.as_str(), bits);
             while self.tags[at + slot] != EMPTY {
                 slot = (slot + 1) & mask;
             }
-            self.tags[at + slot] = id.tag;
+            self.tags[at + slot] = id.tag();
             self.positions[at + slot] = (base + i) as u16;
         }
         Some((at as u16, bits as u8))
@@ -280,7 +280,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, id)| {
-                    let mut at = home(id.tag, id.as_str(), bits.into());
+                    let mut at = home(id.tag(), id.as_str(), bits.into());
                     let mut p = 1;
                     while usize::from(index.positions[at]) != i || index.tags[at] == EMPTY {
                         at = (at + 1) & mask;

@@ -199,17 +199,36 @@ impl<'a> From<Option<&'a str>> for IdRef<'a> {
 }
 
 /// An owned identifier with its [`Tag`], compared against request ids on the hot path.
+///
+/// An id of up to [`EXACT`] bytes is its tag alone: the tag's sixteen bytes (little-endian words)
+/// are the id's bytes, zeros, and its length in the last byte, so such an id is not allocated.
+/// A longer one also keeps its text.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Id {
-    tag: Tag,
-    text: Box<str>,
+    /// The tag's two words, little-endian, as bytes.
+    tag: [u8; 16],
+    /// The text of an id longer than [`EXACT`] bytes.
+    long: Option<Box<str>>,
 }
 
 impl Id {
     pub(crate) fn new(text: &str) -> Id {
+        let tag = Tag::of(text);
+        let bytes = (u128::from(tag.hi) << 64 | u128::from(tag.lo)).to_le_bytes();
         Id {
-            tag: Tag::of(text),
-            text: text.into(),
+            tag: bytes,
+            long: (text.len() > EXACT).then(|| text.into()),
+        }
+    }
+
+    /// The id's tag.
+    #[inline(always)]
+    fn tag(&self) -> Tag {
+        // Both chunks are there (the array is 16 bytes): two word loads.
+        let (lo, hi) = (self.tag.first_chunk(), self.tag.last_chunk());
+        Tag {
+            lo: u64::from_le_bytes(*lo.unwrap_or(&[0; 8])),
+            hi: u64::from_le_bytes(*hi.unwrap_or(&[0; 8])),
         }
     }
 
@@ -217,7 +236,9 @@ impl Id {
     /// too long for an exact tag, equal bytes. See [`find`] for the hot path.
     #[inline(always)]
     pub(crate) fn is(&self, id: IdRef<'_>) -> bool {
-        self.tag == id.tag && (id.tag.is_exact() || same(self.text.as_bytes(), id.text.as_bytes()))
+        // Equal tags that are not exact are two long ids' tags: both keep their text.
+        let long = || self.long.as_deref().unwrap_or_default();
+        self.tag() == id.tag && (id.tag.is_exact() || same(long().as_bytes(), id.text.as_bytes()))
     }
 
     /// [`Id::is`] when either id is known to be exact ([`Id::is_exact`], [`IdRef::is_exact`]):
@@ -226,26 +247,34 @@ impl Id {
     /// It stops at the first word that differs, which suits a scan over several ids.
     #[inline(always)]
     pub(crate) fn is_exactly(&self, id: IdRef<'_>) -> bool {
-        self.tag == id.tag
+        self.tag() == id.tag
     }
 
     /// Whether the tags of this id and the request's `id` are equal: the two words compared
     /// without a branch. Proves equal ids when `id` [`IdRef::is_exact`].
     #[inline(always)]
     pub(crate) fn tag_is(&self, id: &IdRef<'_>) -> bool {
-        self.tag.same(id.tag)
+        self.tag().same(id.tag)
     }
 
     /// The id's text.
     pub(crate) fn as_str(&self) -> &str {
-        &self.text
+        match &self.long {
+            Some(text) => text,
+            // The first bytes of a short id's tag are its bytes, which were UTF-8 (so the
+            // fallback is never taken); its length is in the last byte.
+            None => {
+                let len = usize::from(self.tag[15]).min(EXACT);
+                std::str::from_utf8(&self.tag[..len]).unwrap_or_default()
+            }
+        }
     }
 
     /// The id as a request id, with its tag (no tag to compute).
     pub(crate) fn as_ref(&self) -> IdRef<'_> {
         IdRef {
-            tag: self.tag,
-            text: &self.text,
+            tag: self.tag(),
+            text: self.as_str(),
         }
     }
 }
@@ -275,13 +304,13 @@ impl Deref for Id {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.text
+        self.as_str()
     }
 }
 
 impl fmt::Debug for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.text, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
@@ -309,6 +338,9 @@ mod tests {
         }
         for a in &ids {
             let id = Id::new(a);
+            // Held in its tag up to 15 bytes, in a box past that: the same text either way.
+            assert_eq!(id.as_str(), a);
+            assert_eq!(&*id.clone(), a);
             assert!(!id.is(IdRef::ABSENT), "{a:?} is not absent");
             for b in &ids {
                 assert_eq!(id.is(IdRef::new(b)), a == b, "{a:?} vs {b:?}");
@@ -328,6 +360,15 @@ mod tests {
         assert_eq!(IdRef::from(None), IdRef::ABSENT);
         assert!(Id::new("acme").is(ACME));
         assert!(!Id::new("").is(IdRef::ABSENT));
+        for text in [
+            "é",
+            "ñandú-01",
+            "日本-x",
+            "ü".repeat(7).as_str(),
+            "ü".repeat(8).as_str(),
+        ] {
+            assert_eq!(Id::new(text).as_str(), text, "{} bytes", text.len());
+        }
     }
 
     #[test]

@@ -260,14 +260,18 @@ fn the_reader_takes_the_common_shapes() {
         for opts in 0..8 {
             assert!(agree(token.as_bytes(), options(opts)).is_ok_and(|accepted| accepted));
         }
-        // Every byte replaced by each byte of JSON's structure (and a few others): the reader's
-        // separators, quotes and whitespace are checked at every position.
+        // Every byte replaced by each byte of JSON's structure (and a few others), and by bytes
+        // that are not UTF-8 there; every two bytes by a two-byte character. The reader's
+        // separators, quotes, whitespace and UTF-8 check are tried at every position.
         for at in 0..token.len() {
-            for &byte in b"{}[],:\" \t\n\\0a-.9" {
+            for &byte in b"{}[],:\" \t\n\\0a-.9\xff\xc3\x80" {
                 let mut t = token.as_bytes().to_vec();
                 t[at] = byte;
                 agree(&t, options(0)).expect("agree");
             }
+            let mut t = token.as_bytes().to_vec();
+            t.splice(at..(at + 2).min(t.len()), "é".bytes());
+            agree(&t, options(0)).expect("agree");
         }
     }
 }
