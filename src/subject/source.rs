@@ -154,7 +154,7 @@ impl MembershipSource for MembershipClaims {
 
 impl PermissionSource for PermissionRef<'_> {
     fn key(&self) -> &str {
-        match *self {
+        match self {
             PermissionRef::Key(k) | PermissionRef::Restricted { key: k, .. } => k,
         }
     }
@@ -184,23 +184,8 @@ impl<'a> MembershipSource for MembershipRef<'a> {
         &self.permissions
     }
     fn restriction<'s>(&'s self, p: &'s PermissionRef<'a>) -> Option<Restriction<'s, &'a str>> {
-        let PermissionRef::Restricted { at, .. } = *p else {
+        let PermissionRef::Restricted { restriction: r, .. } = p else {
             return None;
-        };
-        // `at` is where the reader put the grant's restrictions; were they missing, the grant
-        // would reach no business unit (fail closed), never every one.
-        let Some(r) = usize::try_from(at)
-            .ok()
-            .and_then(|at| self.restricted.get(at))
-        else {
-            return Some(Restriction {
-                lists: Lists {
-                    business_units: Some(&[]),
-                    workflows: None,
-                },
-                own_only: false,
-                approval_limit: None,
-            });
         };
         Some(Restriction {
             lists: lists(&r.lists),
@@ -215,7 +200,7 @@ impl<'a> MembershipSource for MembershipRef<'a> {
         self.approval_limit
     }
     fn restricted_hint(&self) -> usize {
-        self.restricted.len()
+        self.restricted
     }
     fn resolved(&self) -> (&[u64], usize) {
         (&self.resolved, self.resolved_count)
@@ -242,24 +227,4 @@ pub(super) fn bounds<S: AsRef<str>>(
         business_units: allowed(business_units)?,
         workflows: allowed(workflows)?,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::MembershipSource;
-    use crate::token::{MembershipRef, PermissionRef};
-
-    /// A restricted grant whose restrictions are missing reaches no business unit: it is never
-    /// taken for an unrestricted one.
-    #[test]
-    fn a_grant_without_its_restrictions_reaches_nothing() {
-        let m = MembershipRef::default();
-        let p = PermissionRef::Restricted {
-            key: "finance.bill.view",
-            at: 0,
-        };
-        let r = m.restriction(&p).expect("a restriction");
-        assert_eq!(r.lists.business_units.map(<[_]>::len), Some(0));
-        assert!(r.lists.workflows.is_none() && !r.own_only && r.approval_limit.is_none());
-    }
 }

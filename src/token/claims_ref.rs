@@ -33,8 +33,8 @@ pub(crate) struct MembershipRef<'a> {
     pub(crate) resolved: [u64; DENSE_KEYS / 64],
     /// How many names the caller took (a name twice counts twice, as in `permissions`).
     pub(crate) resolved_count: usize,
-    /// The restrictions of the restricted grants of `permissions`, in order.
-    pub(crate) restricted: Vec<RestrictedRef<'a>>,
+    /// How many of `permissions` are restricted grants.
+    pub(crate) restricted: usize,
     pub(crate) scope: Option<ListsRef<'a>>,
     pub(crate) approval_limit: Option<u64>,
     /// Boxed: few tokens delegate, and a membership is moved while it is read.
@@ -52,16 +52,15 @@ pub(crate) struct DelegationRef<'a> {
     pub(crate) redelegate: Ids<'a>,
 }
 
-/// As [`PermissionClaim`](super::PermissionClaim). `Copy`: a membership's grants are freed at once,
-/// with no grant to visit.
-#[derive(Clone, Copy)]
+/// As [`PermissionClaim`](super::PermissionClaim). The bare names of a small catalog's keys are
+/// resolved as they are read, never listed, so the grants listed are few: a restricted one holds
+/// its restrictions in place (one list to allocate, not two).
 pub(crate) enum PermissionRef<'a> {
     Key(&'a str),
-    /// A key with restrictions, which are `restricted[at]` of its [`MembershipRef`]: most grants
-    /// are bare names, which then take 24 bytes, not 96.
+    /// A key with restrictions.
     Restricted {
         key: &'a str,
-        at: u32,
+        restriction: RestrictedRef<'a>,
     },
 }
 
@@ -226,11 +225,8 @@ impl<'a> DelegationRef<'a> {
 }
 
 impl<'a> PermissionRef<'a> {
-    /// One grant; a restricted one's restrictions go to the end of `restricted`.
-    fn read(
-        r: &mut Reader<'a>,
-        restricted: &mut Vec<RestrictedRef<'a>>,
-    ) -> Option<PermissionRef<'a>> {
+    /// One grant; a restricted one is counted in `restricted`.
+    fn read(r: &mut Reader<'a>, restricted: &mut usize) -> Option<PermissionRef<'a>> {
         if r.peek()? == b'"' {
             return r.id().map(PermissionRef::Key);
         }
@@ -243,9 +239,11 @@ impl<'a> PermissionRef<'a> {
             "approval_limit" => set(&mut seen, 4, &mut p.approval_limit, r.uint().map(Some)),
             _ => p.lists.field(r, name, &mut seen),
         })?;
-        let at = u32::try_from(restricted.len()).ok()?;
-        restricted.push(p);
-        Some(PermissionRef::Restricted { key: key?, at })
+        *restricted += 1;
+        Some(PermissionRef::Restricted {
+            key: key?,
+            restriction: p,
+        })
     }
 }
 
