@@ -113,7 +113,9 @@ impl<'a> ClaimsRef<'a> {
     /// `resolve` as it is read: a name resolved to an id below [`DENSE_KEYS`] is taken
     /// (a bit of [`MembershipRef::resolved`]), not listed. The caller resolves only names that
     /// cannot fail to compile (keys of its catalog), so that the others, listed in order, give
-    /// the same first error.
+    /// the same first error. It is handed the text up to the next quote, not yet checked for
+    /// escapes or control characters (see [`Reader::ids_or`]): it must resolve only names
+    /// without them, as a catalog's key names are.
     pub(crate) fn read_resolving(
         token: &'a [u8],
         resolve: &impl Fn(&str) -> Option<usize>,
@@ -158,7 +160,8 @@ fn audience(r: &mut Reader<'_>) -> Option<()> {
 }
 
 impl<'a> MembershipRef<'a> {
-    /// Reads a membership into a new item at the end of `out`.
+    /// Reads a membership into a new item at the end of `out`, its grants resolved as in
+    /// [`ClaimsRef::read_resolving`].
     fn read(
         r: &mut Reader<'a>,
         resolve: &impl Fn(&str) -> Option<usize>,

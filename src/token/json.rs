@@ -156,6 +156,11 @@ impl<'a> Reader<'a> {
     /// single space first) and handed to `id`, which makes it an item or takes it itself
     /// (`None`); any other item is read by `other`. At most `max` items in all, taken or not.
     /// A token's grants are such a list: dozens of names, a few objects.
+    ///
+    /// `id` is handed the text up to the next quote, found with [`memchr`] a vector at a time
+    /// before the text is checked: it must take only names without a backslash or control
+    /// character (a catalog's key names). Those it does not take are then checked as
+    /// [`Reader::id`] checks them (so a list whose names `id` never takes is read twice).
     pub(crate) fn ids_or<T>(
         &mut self,
         mut out: Vec<T>,
@@ -172,12 +177,15 @@ impl<'a> Reader<'a> {
             let mut at = self.at + usize::from(b.get(self.at) == Some(&b' '));
             if b.get(at) == Some(&b'"') {
                 let start = at + 1;
-                let end = start + plain_len(b.get(start..)?);
-                if b.get(end) != Some(&b'"') || end - start > MAX_ID_LEN {
-                    return None;
-                }
+                let end = start + memchr::memchr(b'"', b.get(start..)?)?;
                 // Both ends are at an ASCII quote, so on character boundaries of the UTF-8 text.
-                if let Some(item) = id(text.get(start..end)?) {
+                let name = text.get(start..end)?;
+                if let Some(item) = id(name) {
+                    // Not taken: checked as any identifier is (a name `id` takes is one it
+                    // knows, so it has no escape nor control character).
+                    if plain_len(name.as_bytes()) != name.len() || name.len() > MAX_ID_LEN {
+                        return None;
+                    }
                     out.push(item);
                 }
                 at = end + 1;
