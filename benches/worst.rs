@@ -33,7 +33,7 @@ fn random_mix(c: &mut Criterion) {
         let mut i = 0;
         b.iter(|| {
             i = (i + 1) & (DRAWS - 1);
-            let (company, allowed) = floor[seq[i]];
+            let (company, allowed) = floor[usize::from(seq[i])];
             black_box(black_box(company) == acme && allowed)
         })
     });
@@ -41,7 +41,7 @@ fn random_mix(c: &mut Criterion) {
         let mut i = 0;
         b.iter(|| {
             i = (i + 1) & (DRAWS - 1);
-            let (_, key, scope, _) = &paths[seq[i]];
+            let (_, key, scope, _) = &paths[usize::from(seq[i])];
             let decision = decide(black_box(&s), *key, scope);
             black_box(&decision);
         })

@@ -46,7 +46,7 @@ pub fn bench(c: &mut Criterion, w: &Workload) {
         let mut i = 0;
         b.iter(|| {
             i = (i + 1) & (DRAWS - 1);
-            let (key, scope) = &scopes[seq[i]];
+            let (key, scope) = &scopes[usize::from(seq[i])];
             decide(black_box(&subject), *key, scope).is_allowed()
         })
     });
@@ -54,21 +54,27 @@ pub fn bench(c: &mut Criterion, w: &Workload) {
         let mut i = 0;
         b.iter(|| {
             i = (i + 1) & (DRAWS - 1);
-            cedar_allows(&authorizer, black_box(&group), &requests[seq[i]])
+            cedar_allows(
+                &authorizer,
+                black_box(&group),
+                &requests[usize::from(seq[i])],
+            )
         })
     });
     g.bench_function("casbin-cached", |b| {
         let mut i = 0;
         b.iter(|| {
             i = (i + 1) & (DRAWS - 1);
-            cached.enforce(black_box(args[seq[i]])).unwrap()
+            cached
+                .enforce(black_box(args[usize::from(seq[i])]))
+                .unwrap()
         })
     });
     g.bench_function("floor: company match + a precomputed table entry", |b| {
         let mut i = 0;
         b.iter(|| {
             i = (i + 1) & (DRAWS - 1);
-            let (company, allowed) = floor[seq[i]];
+            let (company, allowed) = floor[usize::from(seq[i])];
             black_box(black_box(company) == acme && allowed)
         })
     });
