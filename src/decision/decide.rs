@@ -132,11 +132,13 @@ fn decide_entry(
 /// [`decide_entry`] for a [`Fast::Decided`] entry: `hit` if the request's business unit or owner
 /// (`unit`) is `units[at]`, else `miss`.
 ///
-/// An entry decided outright (`hit == miss`: allowed, or denied by layers 1–3) reads its decision
-/// from the subject's array. The others are unit and owner entries ([`Fast::unit`]): one id
-/// compared, and allowed or out of scope selected with a mask from two constants. Nothing
-/// branches on whether the request is allowed, so a mix of such requests mispredicts little; a
-/// code that were neither would deny, never allow.
+/// An entry decided outright (`hit == miss`: allowed, or denied by layers 1–3) and a unit or
+/// owner entry ([`Fast::unit`]: one id compared) take the same steps: the id is compared (an
+/// outright entry's two codes are the same, so the comparison cannot change its answer), the
+/// code is selected without a branch ([`Code::select`]), and its decision is read from the
+/// subject's array. Nothing branches on the entry's kind nor on whether the request is allowed,
+/// so a mix of such requests costs what each does alone, in whatever order they come; a code
+/// out of the array would deny, never allow.
 #[inline(always)]
 fn decided(
     subject: &Subject,
@@ -145,10 +147,6 @@ fn decided(
     (hit, miss): (Code, Code),
     at: u16,
 ) -> Decision {
-    if hit == miss {
-        return (subject.outcomes.get(hit.index()).copied())
-            .unwrap_or(Decision::Deny(Denial::MissingPermission));
-    }
     let found = m.units.get(usize::from(at)).is_some_and(|u| {
         // Equal tags of exact ids are equal ids: data. A long id's bytes are confirmed.
         let same = u.tag_is(unit);
@@ -158,13 +156,9 @@ fn decided(
             same && u.is(*unit)
         }
     });
-    // A unit or owner entry: allowed (`hit`) or out of scope (`miss`), two constants selected.
-    let code = Code::select(found && hit == Code::ALLOW, Code::ALLOW, Code::OUT_OF_SCOPE);
-    if code == Code::ALLOW {
-        Decision::Allow
-    } else {
-        Decision::Deny(Denial::OutOfScope)
-    }
+    let code = Code::select(found, hit, miss);
+    (subject.outcomes.get(code.index()).copied())
+        .unwrap_or(Decision::Deny(Denial::MissingPermission))
 }
 
 /// Layers 1-3 for a key a sparse table does not hold (see [`Membership::fast`]): the first denial

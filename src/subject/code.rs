@@ -50,12 +50,14 @@ impl Code {
         self.0 as usize
     }
 
-    /// Of two codes, `hit` if `found`, else `miss`: selected with a mask (written as `if`, the
-    /// compiler branches).
+    /// Of two codes, `hit` if `found`, else `miss`, without a branch: `found` varies from one
+    /// request to the next as the requests do, which a branch would mispredict. The two are
+    /// read from memory at an index (`black_box` keeps the compiler from turning the read back
+    /// into a select, which it branches on, hint or mask notwithstanding).
     #[inline(always)]
     pub(crate) fn select(found: bool, hit: Code, miss: Code) -> Code {
-        let pick = u8::from(found).wrapping_neg();
-        Code(miss.0 ^ ((hit.0 ^ miss.0) & pick))
+        let pair = std::hint::black_box([miss.0, hit.0]);
+        Code(pair[usize::from(found)])
     }
 
     /// The outcome of layers 1–3 the code records, for `key`.
