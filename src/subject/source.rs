@@ -57,8 +57,8 @@ pub(crate) trait MembershipSource {
     fn restriction<'s>(&'s self, p: &'s Self::Permission) -> Option<Restriction<'s, Self::Str>>;
     fn scope(&self) -> Option<Lists<'_, Self::Str>>;
     fn approval_limit(&self) -> Option<u64>;
-    /// How many of `permissions` have restrictions, if the source knows without looking (room
-    /// to reserve); 0 otherwise.
+    /// How many of `permissions` have restrictions, if counting them is cheap (room to reserve);
+    /// 0 otherwise.
     fn restricted_hint(&self) -> usize {
         0
     }
@@ -199,8 +199,11 @@ impl<'a> MembershipSource for MembershipRef<'a> {
     fn approval_limit(&self) -> Option<u64> {
         self.approval_limit
     }
+    /// The grants listed are few (bare names of a small catalog's keys are not listed).
     fn restricted_hint(&self) -> usize {
-        self.restricted
+        (self.permissions.iter())
+            .filter(|p| matches!(p, PermissionRef::Restricted { .. }))
+            .count()
     }
     fn resolved(&self) -> (&[u64], usize) {
         (&self.resolved, self.resolved_count)

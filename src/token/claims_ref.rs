@@ -33,8 +33,6 @@ pub(crate) struct MembershipRef<'a> {
     pub(crate) resolved: [u64; DENSE_KEYS / 64],
     /// How many names the caller took (a name twice counts twice, as in `permissions`).
     pub(crate) resolved_count: usize,
-    /// How many of `permissions` are restricted grants.
-    pub(crate) restricted: usize,
     pub(crate) scope: Option<ListsRef<'a>>,
     pub(crate) approval_limit: Option<u64>,
     /// Boxed: few tokens delegate, and a membership is moved while it is read.
@@ -176,7 +174,7 @@ impl<'a> MembershipRef<'a> {
             "modules" => set(&mut seen, 2, &mut m.modules, ids(r)),
             "roles" => set(&mut seen, 4, &mut m.roles, ids(r)),
             "permissions" => {
-                let (restricted, resolved) = (&mut m.restricted, &mut m.resolved);
+                let resolved = &mut m.resolved;
                 let mut taken = 0;
                 let take = |name: &'a str| {
                     let bit = resolve(name).filter(|&id| id < DENSE_KEYS);
@@ -188,9 +186,7 @@ impl<'a> MembershipRef<'a> {
                     None
                 };
                 // Names the caller does not take are few: no room reserved.
-                let grants = r.ids_or(Vec::new(), MAX_GRANTS, take, |r| {
-                    PermissionRef::read(r, restricted)
-                });
+                let grants = r.ids_or(Vec::new(), MAX_GRANTS, take, PermissionRef::read);
                 m.resolved_count = taken;
                 set(&mut seen, 8, &mut m.permissions, grants)
             }
@@ -228,8 +224,8 @@ impl<'a> DelegationRef<'a> {
 }
 
 impl<'a> PermissionRef<'a> {
-    /// One grant; a restricted one is counted in `restricted`.
-    fn read(r: &mut Reader<'a>, restricted: &mut usize) -> Option<PermissionRef<'a>> {
+    /// One grant.
+    fn read(r: &mut Reader<'a>) -> Option<PermissionRef<'a>> {
         if r.peek()? == b'"' {
             return r.id().map(PermissionRef::Key);
         }
@@ -242,7 +238,6 @@ impl<'a> PermissionRef<'a> {
             "approval_limit" => set(&mut seen, 4, &mut p.approval_limit, r.uint().map(Some)),
             _ => p.lists.field(r, name, &mut seen),
         })?;
-        *restricted += 1;
         Some(PermissionRef::Restricted {
             key: key?,
             restriction: p,
