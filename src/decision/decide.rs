@@ -5,9 +5,11 @@
 use crate::bytes::same;
 use crate::catalog::Key;
 use crate::id::{Id, IdRef};
-use crate::layer::{self, Decision, Denial, Restricted, best_cap_through, reach_through};
+use crate::layer::{
+    self, Decision, Denial, Restricted, best_cap_through, reach_exact, reach_through,
+};
 use crate::scope::Scope;
-use crate::subject::{Code, Fast, Membership, Subject};
+use crate::subject::{Code, Fast, Membership, Probe, Subject};
 
 /// Decides whether `subject` may use `key` in `scope`. Allocates nothing, takes no lock, never
 /// panics.
@@ -88,66 +90,62 @@ fn decide_entry(
     scope: &Scope<'_>,
     entry: &Fast,
 ) -> Decision {
-    // The commonest entries, with one test and no further branch.
-    if let Fast::Decided {
-        hit,
-        miss,
-        owner,
-        at,
-    } = *entry
-    {
-        return decided(subject, m, scope.unit_or_owner_at(owner), (hit, miss), at);
+    // The commonest entries, with one test and no further branch; the others out of line.
+    match *entry {
+        Fast::Decided { code, probe, at } => decided(subject, m, scope, code, probe, at),
+        _ => undecided(subject, m, key, scope, entry),
     }
-    let denial = match *entry {
-        // Decided above; were it not, it would deny.
-        Fast::Decided { .. } => Denial::MissingPermission,
-        Fast::Approval => match layer::approval(m.approval_limit, key, scope) {
-            Ok(()) => return Decision::Allow,
-            Err(d) => d,
-        },
+}
+
+/// [`decide_entry`] for the entries other than [`Fast::Decided`]: a list of business units, an
+/// owner compared byte for byte, or the key's grants walked.
+#[inline(never)]
+fn undecided(
+    subject: &Subject,
+    m: &Membership,
+    key: Key,
+    scope: &Scope<'_>,
+    entry: &Fast,
+) -> Decision {
+    let reached = match *entry {
+        // Decided in line; were it not, it would deny.
+        Fast::Decided { .. } => false,
         Fast::Units { start, len } => {
-            if crate::id::find(m.units_at(start, len), |u| u, scope.business_unit_ref()).is_some() {
-                return Decision::Allow;
-            }
-            Denial::OutOfScope
+            crate::id::find(m.units_at(start, len), |u| u, scope.business_unit_ref()).is_some()
         }
-        Fast::Set { at, bits } => {
-            if m.unit_in_set(at, bits, scope.business_unit_at()) {
-                return Decision::Allow;
-            }
-            Denial::OutOfScope
-        }
+        Fast::Set { at, bits } => m.unit_in_set(at, bits, scope.business_unit_at()),
         Fast::Owner => {
             let user = subject.user.as_bytes();
-            if scope.owner_id().is_some_and(|o| same(o.as_bytes(), user)) {
-                return Decision::Allow;
-            }
-            Denial::OutOfScope
+            scope.owner_id().is_some_and(|o| same(o.as_bytes(), user))
         }
         Fast::Scope { start, len } => return walk(subject, m, key, scope, start, len),
     };
-    Decision::Deny(denial)
+    match reached {
+        true => Decision::Allow,
+        false => Decision::Deny(Denial::OutOfScope),
+    }
 }
 
-/// [`decide_entry`] for a [`Fast::Decided`] entry: `hit` if the request's business unit or owner
-/// (`unit`) is `units[at]`, else `miss`.
+/// [`decide_entry`] for a [`Fast::Decided`] entry: `code`'s outcome for whether the request's
+/// value that `probe` names passes (over the approval limit: [`Denial::ApprovalLimitExceeded`]).
 ///
-/// An entry decided outright (`hit == miss`: allowed, or denied by layers 1–3) and a unit or
-/// owner entry ([`Fast::unit`]: one id compared) take the same steps: the id is compared (an
-/// outright entry's two codes are the same, so the comparison cannot change its answer), the
-/// code is selected without a branch ([`Code::select`]), and its decision is read from the
-/// subject's array. Nothing branches on the entry's kind nor on whether the request is allowed,
-/// so a mix of such requests costs what each does alone, in whatever order they come; a code
-/// out of the array would deny, never allow.
+/// Every such entry takes the same steps: the business unit or owner is compared with
+/// `units[at]`, the amount with the approval limit, and the outcome is read from the subject's
+/// array at an index computed from the comparison ([`Code::index`]). Most codes stand for one
+/// outcome whatever the comparison says. Nothing branches on the entry's kind nor on whether the
+/// request is allowed, so a mix of such requests costs what each does alone, in whatever order
+/// they come; a code out of the array would deny, never allow.
 #[inline(always)]
 fn decided(
     subject: &Subject,
     m: &Membership,
-    unit: &IdRef<'_>,
-    (hit, miss): (Code, Code),
+    scope: &Scope<'_>,
+    code: Code,
+    probe: Probe,
     at: u16,
 ) -> Decision {
-    let found = m.units.get(usize::from(at)).is_some_and(|u| {
+    let unit = scope.unit_or_owner_at(probe == Probe::Owner);
+    let same_id = m.units.get(usize::from(at)).is_some_and(|u| {
         // Equal tags of exact ids are equal ids: data. A long id's bytes are confirmed.
         let same = u.tag_is(unit);
         if unit.is_exact() {
@@ -156,10 +154,22 @@ fn decided(
             same && u.is(*unit)
         }
     });
-    let code = Code::select(found, hit, miss);
-    (subject.outcomes.get(code.index()).copied())
-        .unwrap_or(Decision::Deny(Denial::MissingPermission))
+    // A `Probe::Amount` entry exists only where the membership has an approval limit.
+    let amount = scope.amount_value();
+    let within = amount.is_some() & (amount.unwrap_or(0) <= m.limit);
+    let on_amount = probe == Probe::Amount;
+    let on_id = (probe == Probe::Unit) | (probe == Probe::Owner);
+    let found = (same_id & on_id) | (within & on_amount);
+    let outcome = (subject.outcomes.get(code.index(found))).unwrap_or(&MISSING_PERMISSION);
+    // Over the limit: the one outcome that carries the membership's value. Both references
+    // are stored and the one wanted read back (`black_box` keeps the compiler from turning this
+    // into a branch, which requests that differ would mispredict).
+    let over = on_amount & amount.is_some() & !within;
+    *std::hint::black_box([outcome, &m.exceeded])[usize::from(over)]
 }
+
+/// What a code out of the subject's array decides.
+static MISSING_PERMISSION: Decision = Decision::Deny(Denial::MissingPermission);
 
 /// Layers 1-3 for a key a sparse table does not hold (see [`Membership::fast`]): the first denial
 /// of the module layers, else the permission layer's.
@@ -173,7 +183,7 @@ fn unheld(m: &Membership, key: Key) -> Denial {
 /// Layer 4 by walking the key's grants `restricted[start..start + len]` (see [`Fast::Scope`]), for
 /// keys whose scope condition was not precomputed (workflows, owners, approvals). Out of line, so
 /// it does not weigh on the inlined hot path.
-#[inline(never)]
+#[inline(always)]
 fn walk(
     subject: &Subject,
     m: &Membership,
@@ -187,32 +197,28 @@ fn walk(
     if key.needs_approval() {
         return approval_walk(subject, m, key, scope, grants, unrestricted);
     }
-    // With exact request ids (the common case) every comparison is of tags only; the loops stay
-    // small, with no byte comparison inlined into them.
-    let reached = if scope.business_unit_ref().is_exact() && scope.workflow_ref().is_exact() {
-        reach_through(
-            &subject.user,
-            &m.bounds,
-            grants,
-            unrestricted,
-            scope,
-            Id::is_exactly,
-        )
-    } else {
-        reach_through(
-            &subject.user,
-            &m.bounds,
-            grants,
-            unrestricted,
-            scope,
-            Id::is,
-        )
-    };
-    match reached {
+    // With exact request ids (the common case) every comparison is of tags only, and every
+    // grant is compared: the branches depend on the grants, not on the request, and the outcome
+    // is read at an index.
+    if scope.business_unit_ref().is_exact() && scope.workflow_ref().is_exact() {
+        let reached = reach_exact(&subject.user, &m.bounds, grants, unrestricted, scope);
+        return REACHED[usize::from(reached)];
+    }
+    match reach_through(
+        &subject.user,
+        &m.bounds,
+        grants,
+        unrestricted,
+        scope,
+        Id::is,
+    ) {
         Ok(()) => Decision::Allow,
         Err(d) => Decision::Deny(d),
     }
 }
+
+/// Layer 4's outcome, not reached and reached.
+static REACHED: [Decision; 2] = [Decision::Deny(Denial::OutOfScope), Decision::Allow];
 
 /// Layer 4 for an approval key by walking its grants: the largest effective approval limit of
 /// the grants reaching `scope` (each the smaller of the grant's own and the membership's), then

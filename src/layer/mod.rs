@@ -23,7 +23,8 @@ pub use denial::{Decision, Denial};
 pub(crate) use module::module;
 pub(crate) use permission::permission;
 pub(crate) use scope::{
-    Allowed, Bounds, Condition, NO_CAP, Restricted, best_cap_through, condition, reach_through,
+    Allowed, Bounds, Condition, NO_CAP, Restricted, best_cap_through, condition, reach_exact,
+    reach_through,
 };
 
 /// The layers access resolves in plus the membership check before them.

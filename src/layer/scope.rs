@@ -39,6 +39,17 @@ impl Bounds {
             && admits_by(&self.workflows, scope.workflow_ref(), same)
     }
 
+    /// [`Bounds::admits_by`] for exact ids ([`IdRef::is_exact`]), every id compared (see
+    /// [`reach_exact`]).
+    #[inline(always)]
+    fn admits_exact(&self, unit: IdRef<'_>, workflow: IdRef<'_>) -> bool {
+        let any = |allowed: &Allowed, value: IdRef<'_>| match allowed {
+            None => true,
+            Some(list) => list.iter().fold(false, |hit, x| hit | x.tag_is(&value)),
+        };
+        any(&self.business_units, unit) & any(&self.workflows, workflow)
+    }
+
     pub(crate) fn is_unbounded(&self) -> bool {
         self.business_units.is_none() && self.workflows.is_none()
     }
@@ -173,6 +184,34 @@ pub(crate) fn reach_through(
         }
     }
     Err(Denial::OutOfScope)
+}
+
+/// [`reach_through`] for a request whose business unit and workflow are exact
+/// ([`IdRef::is_exact`]: equal tags prove equal ids), evaluated in full: every grant, and every
+/// id of the lists, is compared, and the results combined without a branch. The branches taken
+/// depend on the grants alone, not on the request, so requests for one key in any order and with
+/// any answer take the same path (a walk that stops at the first match mispredicts where
+/// requests differ). Grants are few per key, lists are short (see `MAX_INDEXED`), and the
+/// comparisons are a few instructions each.
+#[inline(always)]
+pub(crate) fn reach_exact(
+    user: &str,
+    membership: &Bounds,
+    grants: &[Restricted],
+    unrestricted: bool,
+    scope: &Scope<'_>,
+) -> bool {
+    let (unit, workflow) = (scope.business_unit_ref(), scope.workflow_ref());
+    let mut reached = unrestricted;
+    for g in grants {
+        // Own-only is the grant's, so this branch is the same for every request.
+        let owner_ok = !g.own_only
+            || scope
+                .owner_id()
+                .is_some_and(|o| same_bytes(o.as_bytes(), user.as_bytes()));
+        reached |= owner_ok & g.bounds.admits_exact(unit, workflow);
+    }
+    reached & membership.admits_exact(unit, workflow)
 }
 
 /// As [`reach_through`], for approval keys: the largest [`Restricted::cap`] of the grants that

@@ -11,9 +11,11 @@ use crate::layer::{Decision, Denial};
 #[cfg(doc)]
 use super::Fast;
 
-/// What a [`Fast::Decided`] entry decides: an index into the subject's outcomes
-/// ([`outcomes`], kept in `Subject::outcomes`), so that choosing between two of them is
-/// arithmetic and reading the outcome is a load, with no branch on which it is.
+/// What a [`Fast::Decided`] entry decides: an index into the subject's outcomes ([`outcomes`],
+/// kept in `Subject::outcomes`). Most codes stand for one outcome; the two conditional ones
+/// ([`Code::IN_SCOPE`], [`Code::WITHIN_LIMIT`]) for two, at `code` (the request's value does not
+/// pass) and `code + 1` (it does), so that choosing one is arithmetic on the comparison's result
+/// and reading it is a load, with no branch on which it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Code(u8);
 
@@ -22,16 +24,19 @@ impl Code {
     pub(crate) const ALLOW: Code = Code(0);
     /// Layer 3: [`Denial::MissingPermission`].
     pub(crate) const MISSING_PERMISSION: Code = Code(1);
-    /// Layer 4: [`Denial::OutOfScope`].
-    pub(crate) const OUT_OF_SCOPE: Code = Code(2);
     /// Layer 4: [`Denial::ApprovalLimitMissing`] (an approval key, in a membership without an
     /// approval limit).
-    pub(super) const APPROVAL_LIMIT_MISSING: Code = Code(3);
+    pub(super) const APPROVAL_LIMIT_MISSING: Code = Code(2);
+    /// Allowed if the request's business unit or owner passes, else [`Denial::OutOfScope`].
+    pub(super) const IN_SCOPE: Code = Code(3);
+    /// Allowed if the request's amount passes, else [`Denial::ApprovalAmountMissing`] (over the
+    /// limit, `decide` takes the membership's [`Denial::ApprovalLimitExceeded`] instead).
+    pub(super) const WITHIN_LIMIT: Code = Code(5);
     /// The codes before the modules' denials.
-    pub(super) const FIXED: u8 = 4;
+    const FIXED: u8 = 7;
 
     /// The code of a denial of layers 1–3: past the [`Code::FIXED`] above, three per module (not
-    /// entitled, add-on without base, not assigned). At most `4 + 3 * MAX_MODULES` (196) codes.
+    /// entitled, add-on without base, not assigned). At most `7 + 3 * MAX_MODULES` (199) codes.
     pub(super) fn of(d: Denial) -> Code {
         let (kind, module) = match d {
             Denial::NotEntitled(m) => (0, m),
@@ -40,31 +45,22 @@ impl Code {
             // Layers 1–3 deny with nothing else.
             _ => return Code::MISSING_PERMISSION,
         };
-        // A module's index is below MAX_MODULES (64): 4 + 3 * 63 + 2 fits a byte.
+        // A module's index is below MAX_MODULES (64): 7 + 3 * 63 + 2 fits a byte.
         Code(Code::FIXED + 3 * module.index() as u8 + kind)
     }
 
-    /// Where the code's outcome is in [`outcomes`].
+    /// Where the code's outcome is in [`outcomes`]: for a conditional code, the next one if the
+    /// request's value passes (`found`); `found` is false for the others.
     #[inline(always)]
-    pub(crate) const fn index(self) -> usize {
-        self.0 as usize
-    }
-
-    /// Of two codes, `hit` if `found`, else `miss`, without a branch: `found` varies from one
-    /// request to the next as the requests do, which a branch would mispredict. The two are
-    /// read from memory at an index (`black_box` keeps the compiler from turning the read back
-    /// into a select, which it branches on, hint or mask notwithstanding).
-    #[inline(always)]
-    pub(crate) fn select(found: bool, hit: Code, miss: Code) -> Code {
-        let pair = std::hint::black_box([miss.0, hit.0]);
-        Code(pair[usize::from(found)])
+    pub(crate) const fn index(self, found: bool) -> usize {
+        self.0 as usize + found as usize
     }
 
     /// The outcome of layers 1–3 the code records, for `key`.
     pub(super) fn layers_1_to_3(self, key: Key) -> Result<(), Denial> {
         let module = key.module();
         Err(match self.0 {
-            0 | 2 | 3 => return Ok(()),
+            0 | 2..=6 => return Ok(()),
             1 => Denial::MissingPermission,
             c => match (c - Code::FIXED) % 3 {
                 0 => Denial::NotEntitled(module),
@@ -75,7 +71,7 @@ impl Code {
     }
 }
 
-/// Every decision a [`Code`] stands for against `cat`, at its index. The embedded catalog's
+/// Every decision a [`Code`] stands for against `cat`, at its indexes ([`Code::index`]). The embedded catalog's
 /// array is made once per process and borrowed by its subjects (id 0 is the embedded catalog's
 /// alone); a catalog loaded at run time gets one per subject.
 pub(crate) fn outcomes(cat: &Catalog) -> Cow<'static, [Decision]> {
@@ -87,13 +83,17 @@ pub(crate) fn outcomes(cat: &Catalog) -> Cow<'static, [Decision]> {
 }
 
 fn all_outcomes(cat: &Catalog) -> Box<[Decision]> {
-    let deny = Decision::Deny;
+    let (allow, deny) = (Decision::Allow, Decision::Deny);
     let mut all = Vec::with_capacity(usize::from(Code::FIXED) + 3 * cat.modules().len());
     all.extend([
-        Decision::Allow,
+        allow,
         deny(Denial::MissingPermission),
-        deny(Denial::OutOfScope),
         deny(Denial::ApprovalLimitMissing),
+        // IN_SCOPE, then WITHIN_LIMIT: not passing, passing.
+        deny(Denial::OutOfScope),
+        allow,
+        deny(Denial::ApprovalAmountMissing),
+        allow,
     ]);
     for m in cat.modules() {
         all.extend([
@@ -112,11 +112,14 @@ mod tests {
     use crate::layer::{Decision, Denial};
 
     /// Each denial of layers 1–3 has a code whose outcome is that denial, and whose
-    /// `layers_1_to_3` gives it back, for every module of the catalog and every key.
+    /// `layers_1_to_3` gives it back, for every module of the catalog and every key; the
+    /// conditional codes pass layers 1–3 and allow exactly when the request's value passes.
     #[test]
-    fn codes_stand_for_their_denials() {
+    fn codes_stand_for_their_outcomes() {
         let cat = Catalog::embedded();
         let all = outcomes(cat);
+        let both = |c: Code| (all[c.index(false)], all[c.index(true)]);
+        let one = |c: Code| all[c.index(false)];
         for key in cat.keys() {
             let m = key.module();
             for d in [
@@ -126,29 +129,24 @@ mod tests {
                 Denial::MissingPermission,
             ] {
                 let code = Code::of(d);
-                assert_eq!(all[code.index()], Decision::Deny(d), "{d:?}");
+                assert_eq!(one(code), Decision::Deny(d), "{d:?}");
                 assert_eq!(code.layers_1_to_3(key), Err(d), "{d:?}");
             }
+            for c in [Code::ALLOW, Code::IN_SCOPE, Code::WITHIN_LIMIT] {
+                assert_eq!(c.layers_1_to_3(key), Ok(()), "{c:?}");
+            }
         }
-        assert_eq!(all[Code::ALLOW.index()], Decision::Allow);
-        let scope = Decision::Deny(Denial::OutOfScope);
-        assert_eq!(all[Code::OUT_OF_SCOPE.index()], scope);
-        let limit = Decision::Deny(Denial::ApprovalLimitMissing);
-        assert_eq!(all[Code::APPROVAL_LIMIT_MISSING.index()], limit);
+        let deny = Decision::Deny;
+        assert_eq!(one(Code::ALLOW), Decision::Allow);
+        let scope = deny(Denial::OutOfScope);
+        assert_eq!(both(Code::IN_SCOPE), (scope, Decision::Allow));
+        let limit = deny(Denial::ApprovalLimitMissing);
+        assert_eq!(one(Code::APPROVAL_LIMIT_MISSING), limit);
+        let amount = deny(Denial::ApprovalAmountMissing);
+        assert_eq!(both(Code::WITHIN_LIMIT), (amount, Decision::Allow));
         assert_eq!(
             all.len(),
             usize::from(Code::FIXED) + 3 * cat.modules().len()
         );
-    }
-
-    /// `select` picks `hit` exactly when found, for every pair of codes.
-    #[test]
-    fn select_picks_hit_when_found() {
-        for hit in 0..=u8::MAX {
-            for miss in [0, 1, 2, 3, 100, 195, 255] {
-                assert_eq!(Code::select(true, Code(hit), Code(miss)), Code(hit));
-                assert_eq!(Code::select(false, Code(hit), Code(miss)), Code(miss));
-            }
-        }
     }
 }

@@ -5,7 +5,7 @@
 use crate::catalog::spec::{ModuleKind, check_segment};
 use crate::catalog::{Catalog, Key, KeySet};
 use crate::id::Id;
-use crate::layer::{Bounds, NO_CAP, Restricted};
+use crate::layer::{Bounds, Decision, Denial, NO_CAP, Restricted};
 use crate::token::{self, Claims, ClaimsError, Entitlements};
 
 use super::source::{MembershipSource, PermissionSource, bounds};
@@ -188,6 +188,10 @@ impl Build<'_> {
             restricted,
             bounds,
             approval_limit: mc.approval_limit(),
+            limit: mc.approval_limit().unwrap_or(0),
+            exceeded: Decision::Deny(Denial::ApprovalLimitExceeded {
+                limit: mc.approval_limit().unwrap_or(0),
+            }),
             revision: ents.and_then(|e| e.revision),
             delegation: Default::default(),
             fast: Box::default(),

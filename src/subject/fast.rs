@@ -15,37 +15,38 @@ pub(crate) use super::code::Code;
 /// larger one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Fast {
-    /// The outcome is `hit` if the request's business unit is `units[at]` (of
-    /// [`Membership::units`]), else `miss`. The commonest entries are this one variant, so that a
-    /// mix of them takes no branch between them:
+    /// The outcome is `code`'s: one of two, whether the request's value that `probe` names
+    /// passes (its business unit or owner is `units[at]` of [`Membership::units`]; its amount is
+    /// at or under the membership's approval limit) or not. The commonest entries are this one
+    /// variant, so that a mix of them takes no branch between them:
     /// - allowed for every scope of the company (held unrestricted, usable module, not an
-    ///   approval key, no membership-wide restriction): `hit` and `miss` are [`Code::ALLOW`];
-    /// - denied by layers 1–3: `hit` and `miss` are the denial;
-    /// - layers 1–3 pass and layer 4 reduces to one business unit: [`Code::ALLOW`] and
-    ///   [`Code::OUT_OF_SCOPE`] (a long id's bytes are confirmed behind equal tags);
+    ///   approval key, no membership-wide restriction): [`Code::ALLOW`];
+    /// - denied by layers 1–3: the denial's code;
+    /// - layers 1–3 pass and layer 4 reduces to one business unit (or the owner being the user):
+    ///   [`Code::IN_SCOPE`] (a long id's bytes are confirmed behind equal tags);
     /// - an approval key held unrestricted in a membership without an approval limit: denied
-    ///   ([`Denial::ApprovalLimitMissing`]) whatever the amount.
+    ///   ([`Code::APPROVAL_LIMIT_MISSING`]) whatever the amount;
+    /// - an approval key held unrestricted in a membership with an approval limit: layer 4 is
+    ///   only the amount check, [`Code::WITHIN_LIMIT`]. Only for a key held through an
+    ///   unrestricted grant, whose effective limit is the membership's; a grant with an approval
+    ///   limit of its own is a restricted grant (an unrestricted one supersedes it, its limit
+    ///   being at least as large), so such keys take [`Fast::Scope`] and compare each grant's
+    ///   limit.
     ///
     /// `at` is 0 where the outcome does not depend on it.
+    ///
+    /// The entry's `probe` and `code` go together: [`Probe::Nothing`] with the codes of one
+    /// outcome, [`Probe::Unit`] and [`Probe::Owner`] with [`Code::IN_SCOPE`], [`Probe::Amount`]
+    /// with [`Code::WITHIN_LIMIT`] (made by [`Fast::outright`], [`Fast::unit`],
+    /// [`Fast::APPROVAL`]).
     Decided {
-        /// The outcome if the request's business unit (or owner) is `units[at]`.
-        hit: Code,
-        /// The outcome otherwise.
-        miss: Code,
-        /// Whether `units[at]` is compared with the request's owner (the user's id, for a key
-        /// granted own-only with no other restriction, in a membership without one) rather
-        /// than its business unit.
-        owner: bool,
+        /// The outcomes.
+        code: Code,
+        /// Which of the request's values the entry checks.
+        probe: Probe,
         /// Where the business unit is in [`Membership::units`].
         at: u16,
     },
-    /// Layers 1–3 pass; layer 4 is only the amount check (a membership approval limit, and the
-    /// request's amount at or under it), for an approval key held unrestricted. Only for a key
-    /// held through an unrestricted grant, whose effective limit is the membership's; a grant
-    /// with an approval limit of its own is a restricted grant (an unrestricted one supersedes
-    /// it, its limit being at least as large), so such keys take [`Fast::Scope`] and compare
-    /// each grant's limit.
-    Approval,
     /// Layers 1–3 pass, and layer 4 reduces to: the request's business unit is one of
     /// `units[start..start + len]`, at most [`SCAN`] of them. An empty list reaches nothing.
     Units {
@@ -77,6 +78,19 @@ pub(crate) enum Fast {
     },
 }
 
+/// Which of a request's values a [`Fast::Decided`] entry checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Probe {
+    /// None: the entry's code stands for one outcome (see [`Code::index`]).
+    Nothing,
+    /// The business unit, against `units[at]`.
+    Unit,
+    /// The owner, against `units[at]` (the user's id).
+    Owner,
+    /// The amount, against the membership's approval limit.
+    Amount,
+}
+
 impl Fast {
     /// Allowed for every scope of the company.
     pub(crate) const ALLOW: Fast = Fast::outright(Code::ALLOW);
@@ -87,29 +101,35 @@ impl Fast {
     /// `outcome` whatever the request's scope.
     const fn outright(outcome: Code) -> Fast {
         Fast::Decided {
-            hit: outcome,
-            miss: outcome,
-            owner: false,
+            code: outcome,
+            probe: Probe::Nothing,
             at: 0,
         }
     }
 
-    /// Allowed if the request's business unit (`owner` false) or owner (`owner` true) is
-    /// `units[at]`, else out of scope.
-    pub(crate) const fn unit(at: u16, owner: bool) -> Fast {
+    /// Allowed if the request's business unit (`probe` [`Probe::Unit`]) or owner
+    /// ([`Probe::Owner`]) is `units[at]`, else out of scope.
+    pub(crate) const fn unit(at: u16, probe: Probe) -> Fast {
         Fast::Decided {
-            hit: Code::ALLOW,
-            miss: Code::OUT_OF_SCOPE,
-            owner,
+            code: Code::IN_SCOPE,
+            probe,
             at,
         }
     }
+
+    /// Allowed if the request's amount is at or under the membership's approval limit; denied
+    /// without an amount, or over the limit.
+    pub(crate) const APPROVAL: Fast = Fast::Decided {
+        code: Code::WITHIN_LIMIT,
+        probe: Probe::Amount,
+        at: 0,
+    };
 
     /// The outcome of layers 1–3 for `key` that this entry records.
     #[inline]
     pub(crate) fn layers_1_to_3(self, key: Key) -> Result<(), Denial> {
         match self {
-            Fast::Decided { miss, .. } => miss.layers_1_to_3(key),
+            Fast::Decided { code, .. } => code.layers_1_to_3(key),
             _ => Ok(()),
         }
     }
@@ -239,7 +259,7 @@ fn open_entry(m: &Membership, k: Key) -> Fast {
     match k.needs_approval() {
         // Without a membership approval limit, every approval of the key is denied.
         true if m.approval_limit.is_none() => Fast::outright(Code::APPROVAL_LIMIT_MISSING),
-        true => Fast::Approval,
+        true => Fast::APPROVAL,
         false => Fast::ALLOW,
     }
 }
@@ -292,7 +312,7 @@ impl Held<'_> {
             Condition::None if k.needs_approval() && m.approval_limit.is_none() => {
                 Fast::outright(Code::APPROVAL_LIMIT_MISSING)
             }
-            Condition::None if k.needs_approval() => Fast::Approval,
+            Condition::None if k.needs_approval() => Fast::APPROVAL,
             Condition::None => Fast::ALLOW,
             Condition::MembershipUnits => {
                 let pools = &mut self.pools;
@@ -307,7 +327,7 @@ impl Held<'_> {
                 let (pools, user) = (&mut self.pools, self.user);
                 *self.owner.get_or_insert_with(|| {
                     match push_units(pools, [&Id::new(user)].into_iter()) {
-                        Some(Fast::Decided { at, .. }) => Fast::unit(at, true),
+                        Some(Fast::Decided { at, .. }) => Fast::unit(at, Probe::Owner),
                         _ => Fast::Owner,
                     }
                 })
@@ -341,7 +361,7 @@ fn push_units<'a>(pools: &mut Pools, list: impl ExactSizeIterator<Item = &'a Id>
     let len = len as u8;
     pools.units.extend(list.cloned());
     Some(match pools.units.get(usize::from(start)) {
-        Some(_) if len == 1 => Fast::unit(start, false),
+        Some(_) if len == 1 => Fast::unit(start, Probe::Unit),
         _ => Fast::Units { start, len },
     })
 }

@@ -46,6 +46,11 @@ pub(crate) struct Membership {
     /// Membership-wide restriction, intersected with every grant.
     pub bounds: Bounds,
     pub approval_limit: Option<u64>,
+    /// `approval_limit`, 0 without one, and the decision on an amount over it: kept so that
+    /// `decide` compares an amount and picks the denial with no branch (it never does without a
+    /// limit).
+    pub limit: u64,
+    pub exceeded: layer::Decision,
     /// The revision of the entitlements the membership was built with, if Core gave one.
     pub revision: Option<u64>,
     pub delegation: Delegation,

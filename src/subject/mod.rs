@@ -21,7 +21,7 @@ use crate::id::index::{Index, SCAN};
 
 pub use builder::SubjectBuilder;
 pub(crate) use code::Code;
-pub(crate) use fast::Fast;
+pub(crate) use fast::{Fast, Probe};
 pub(crate) use membership::Membership;
 pub use options::{ClaimsOptions, UnknownNames};
 pub use translation::{LegacyTranslation, Translated};
@@ -122,7 +122,12 @@ impl Subject {
         if self.index.is_empty() {
             // At most SCAN memberships: the bound lets the scan unroll.
             let few = self.memberships.get(..SCAN).unwrap_or(&self.memberships);
-            crate::id::find(few, |m| &m.company, *company)
+            if company.is_exact() {
+                // Both words of each tag compared at once: one branch per membership.
+                few.iter().find(|m| m.company.tag_is(company))
+            } else {
+                crate::id::find(few, |m| &m.company, *company)
+            }
         } else {
             self.indexed_membership(company)
         }
