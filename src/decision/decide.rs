@@ -144,7 +144,8 @@ fn decided(
     probe: Probe,
     at: u16,
 ) -> Decision {
-    let unit = scope.unit_or_owner_at(probe == Probe::Owner);
+    let bits = probe as u8;
+    let unit = scope.unit_or_owner_at(bits & Probe::OWNER != 0);
     let same_id = m.units.get(usize::from(at)).is_some_and(|u| {
         // Equal tags of exact ids are equal ids: data. A long id's bytes are confirmed.
         let same = u.tag_is(unit);
@@ -157,14 +158,14 @@ fn decided(
     // A `Probe::Amount` entry exists only where the membership has an approval limit.
     let amount = scope.amount_value();
     let within = amount.is_some() & (amount.unwrap_or(0) <= m.limit);
-    let on_amount = probe == Probe::Amount;
-    let on_id = (probe == Probe::Unit) | (probe == Probe::Owner);
-    let found = (same_id & on_id) | (within & on_amount);
+    // The comparisons the entry asks for, masked with its bits.
+    let passed = (u8::from(same_id) * Probe::ID) | (u8::from(within) * Probe::AMOUNT);
+    let found = passed & bits != 0;
     let outcome = (subject.outcomes.get(code.index(found))).unwrap_or(&MISSING_PERMISSION);
     // Over the limit: the one outcome that carries the membership's value. Both references
     // are stored and the one wanted read back (`black_box` keeps the compiler from turning this
     // into a branch, which requests that differ would mispredict).
-    let over = on_amount & amount.is_some() & !within;
+    let over = (bits & Probe::AMOUNT != 0) & amount.is_some() & !within;
     *std::hint::black_box([outcome, &m.exceeded])[usize::from(over)]
 }
 

@@ -78,17 +78,29 @@ pub(crate) enum Fast {
     },
 }
 
-/// Which of a request's values a [`Fast::Decided`] entry checks.
+/// Which of a request's values a [`Fast::Decided`] entry checks: bits (an id, the owner's
+/// rather than the business unit's, the amount), so that `decide` masks with them rather than
+/// comparing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub(crate) enum Probe {
     /// None: the entry's code stands for one outcome (see [`Code::index`]).
-    Nothing,
+    Nothing = 0,
     /// The business unit, against `units[at]`.
-    Unit,
+    Unit = Probe::ID,
     /// The owner, against `units[at]` (the user's id).
-    Owner,
+    Owner = Probe::ID | Probe::OWNER,
     /// The amount, against the membership's approval limit.
-    Amount,
+    Amount = Probe::AMOUNT,
+}
+
+impl Probe {
+    /// An id is compared with `units[at]`.
+    pub(crate) const ID: u8 = 1;
+    /// The id is the owner's.
+    pub(crate) const OWNER: u8 = 2;
+    /// The amount is compared with the approval limit.
+    pub(crate) const AMOUNT: u8 = 4;
 }
 
 impl Fast {
