@@ -25,9 +25,11 @@ use crate::subject::{Code, Fast, Membership, Probe, Subject};
 /// 1–3 and, where it is that simple, layer 4 as an amount check or a set of business units. The
 /// [`Scope`] prepares its ids once per request. What is left is `#[inline(always)]`: a company
 /// match, one table entry, and at most a business-unit comparison, compiled into the caller.
-/// The commonest entries (allowed, denied by layers 1–3, one business unit, own-only) decide
-/// without a branch on the outcome: the entry holds the outcomes as data, so requests drawn at
-/// random mispredict little (about twice the cost of one request repeated, not three times).
+/// The commonest entries (allowed, denied by layers 1–3, one business unit, own-only, an approval
+/// key's amount) decide without a branch on the outcome: the entry holds the outcomes as data,
+/// and the walk of a key's grants takes the same branches for every request of that key, so
+/// requests drawn at random mispredict where they take another path (another company, a walk),
+/// not where they get another answer (about twice the cost of one request repeated).
 /// Nothing grows with the subject: more than four memberships, or more than four business units
 /// for a key, are found through a hash index in a call; a catalog of more than 256 keys keeps
 /// entries for held keys only, searched in a call. Keys whose layer 4 needs the grants themselves
@@ -184,7 +186,7 @@ fn unheld(m: &Membership, key: Key) -> Denial {
 /// Layer 4 by walking the key's grants `restricted[start..start + len]` (see [`Fast::Scope`]), for
 /// keys whose scope condition was not precomputed (workflows, owners, approvals). Out of line, so
 /// it does not weigh on the inlined hot path.
-#[inline(always)]
+#[inline(never)]
 fn walk(
     subject: &Subject,
     m: &Membership,
