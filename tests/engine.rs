@@ -417,6 +417,49 @@ fn own_only_reaches_own_resources_and_org_wide_supersedes_it() {
     assert_eq!(both.filter(k, "acme"), ScopeFilter::All { company: "acme" });
 }
 
+/// Grants of one key restricted to business units alone and to workflows alone reach a request in
+/// one of the units or in one of the workflows (the table's `Either` entry, not the walk), with
+/// short ids and with ids too long for an exact tag (compared byte for byte).
+#[test]
+fn grants_of_units_alone_and_of_workflows_alone_reach_either() {
+    for (x, y, w) in [
+        ("bu-x", "bu-y", "wf-1"),
+        (
+            "business-unit-x-0000000000000000000000000001",
+            "business-unit-y-0000000000000000000000000001",
+            "workflow-number-1-000000000000000000000000000",
+        ),
+    ] {
+        let s = from_json(
+            &format!(
+                r#"{{"sub": "u1", "memberships": [{{"company": "acme", "modules": ["promoter"], "permissions": [
+                {{"key": "promoter.event.edit", "business_units": ["{x}", "{y}"]}},
+                {{"key": "promoter.event.edit", "workflows": ["{w}"]}}]}}]}}"#
+            ),
+            &[Entitlements::new("acme", ["promoter"])],
+        )
+        .unwrap();
+        let (acme, k) = (Scope::company("acme"), keys::PROMOTER_EVENT_EDIT);
+        let other = "business-unit-x-0000000000000000000000000002";
+        for (scope, allowed) in [
+            (acme.business_unit(x), true),
+            (acme.business_unit(y).workflow("wf-9"), true),
+            (acme.business_unit("bu-z").workflow(w), true),
+            (acme.workflow(w), true),
+            (acme.business_unit("bu-z"), false),
+            (acme.business_unit(other), false),
+            (acme.workflow("wf-2"), false),
+            (acme, false),
+        ] {
+            let d = decide(&s, k, &scope);
+            assert_eq!(d.is_allowed(), allowed, "{scope:?}");
+            if !allowed {
+                assert_eq!(deny(d), Denial::OutOfScope, "{scope:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn several_grants_of_one_key_are_a_union_and_restrictions_on_one_intersect() {
     let s = from_json(

@@ -99,8 +99,8 @@ fn decide_entry(
     }
 }
 
-/// [`decide_entry`] for the entries other than [`Fast::Decided`]: a list of business units, an
-/// owner compared byte for byte, or the key's grants walked.
+/// [`decide_entry`] for the entries other than [`Fast::Decided`]: a list of business units, lists
+/// of business units and workflows, an owner compared byte for byte, or the key's grants walked.
 #[inline(never)]
 fn undecided(
     subject: &Subject,
@@ -116,6 +116,15 @@ fn undecided(
             crate::id::find(m.units_at(start, len), |u| u, scope.business_unit_ref()).is_some()
         }
         Fast::Set { at, bits } => m.unit_in_set(at, bits, scope.business_unit_at()),
+        Fast::Either {
+            start,
+            units,
+            workflows,
+        } => m.in_either(
+            (start, units, workflows),
+            scope.business_unit_ref(),
+            scope.workflow_ref(),
+        ),
         Fast::Owner => {
             let user = subject.user.as_bytes();
             scope.owner_id().is_some_and(|o| same(o.as_bytes(), user))
@@ -184,9 +193,10 @@ fn unheld(m: &Membership, key: Key) -> Denial {
 }
 
 /// Layer 4 by walking the key's grants `restricted[start..start + len]` (see [`Fast::Scope`]), for
-/// keys whose scope condition was not precomputed (workflows, owners, approvals). Out of line, so
-/// it does not weigh on the inlined hot path.
-#[inline(never)]
+/// keys whose scope condition was not precomputed (a grant restricted to both business units and
+/// workflows, own-only grants among others, approvals). Part of [`undecided`], which is out of
+/// line: one call from the hot path, not two (about 1 ns less a walk).
+#[inline(always)]
 fn walk(
     subject: &Subject,
     m: &Membership,

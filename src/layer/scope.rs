@@ -9,7 +9,7 @@ use smallvec::SmallVec;
 
 use crate::bytes::same as same_bytes;
 use crate::catalog::Key;
-use crate::id::index::MAX_INDEXED;
+use crate::id::index::{MAX_INDEXED, SCAN};
 use crate::id::{Id, IdRef};
 use crate::scope::Scope;
 
@@ -99,6 +99,11 @@ pub(crate) enum Condition<'m> {
     /// The request's owner is the user: every grant of the key is own-only with no other
     /// restriction, in a membership without one.
     Owner,
+    /// The request's business unit is one of the first list, or its workflow one of the second:
+    /// every grant of the key is restricted to business units alone or to workflows alone (at
+    /// least one to workflows), at most `SCAN` ids of each kind in all, in a membership without a
+    /// restriction of its own.
+    Either(SmallVec<[&'m Id; 4]>, SmallVec<[&'m Id; 4]>),
     /// Anything else (a workflow, an amount, a mix): walk the grants.
     Other,
 }
@@ -137,16 +142,30 @@ pub(crate) fn condition<'m>(
     if !grants.is_empty() && membership.is_unbounded() && grants.iter().all(own_only) {
         return Condition::Owner;
     }
-    let mut units: SmallVec<[&Id; 4]> = SmallVec::new();
+    let (mut units, mut workflows): (SmallVec<[&Id; 4]>, SmallVec<[&Id; 4]>) = Default::default();
     for g in grants {
-        match (&g.bounds.business_units, &g.bounds.workflows, g.own_only) {
-            (Some(list), None, false)
-                if g.cap == NO_CAP && units.len() + list.len() <= MAX_INDEXED =>
-            {
+        if g.own_only || g.cap != NO_CAP {
+            return Condition::Other;
+        }
+        match (&g.bounds.business_units, &g.bounds.workflows) {
+            (Some(list), None) if units.len() + list.len() <= MAX_INDEXED => {
                 units.extend(list.iter());
+            }
+            // Under a membership-wide business-unit restriction, a workflow grant reaches only
+            // inside it: left to the walk.
+            (None, Some(list))
+                if membership.business_units.is_none() && workflows.len() + list.len() <= SCAN =>
+            {
+                workflows.extend(list.iter());
             }
             _ => return Condition::Other,
         }
+    }
+    if !workflows.is_empty() {
+        return match units.len() <= SCAN {
+            true => Condition::Either(units, workflows),
+            false => Condition::Other,
+        };
     }
     if let Some(only) = &membership.business_units {
         let mut only: SmallVec<[&str; 4]> = only.iter().map(Id::as_str).collect();

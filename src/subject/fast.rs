@@ -4,11 +4,14 @@
 
 use crate::catalog::{Catalog, DENSE_KEYS, Key, KeySet, each_bit, key_bit, set_range};
 use crate::id::Id;
-use crate::id::index::{Index, SCAN};
+use crate::id::index::Index;
+#[cfg(doc)]
+use crate::id::index::SCAN;
 use crate::layer::{self, Bounds, Condition, Denial, NO_CAP};
 
 use super::Membership;
 pub(crate) use super::code::Code;
+use super::pools::{Pools, push_either, push_units};
 
 /// A key's precomputed outcome in one membership (see [`Membership::fast`]): six bytes, so a
 /// membership's table is six bytes per key of a catalog of up to 256 keys, or per held key of a
@@ -63,6 +66,17 @@ pub(crate) enum Fast {
         at: u16,
         /// The index has `1 << bits` slots.
         bits: u8,
+    },
+    /// Layers 1–3 pass, and layer 4 reduces to: the request's business unit is one of
+    /// `units[start..start + units]`, or its workflow one of the `workflows` ids after them (see
+    /// `Condition::Either`).
+    Either {
+        /// Where the business units start in [`Membership::units`]; the workflows follow them.
+        start: u16,
+        /// How many business units there are (at most [`SCAN`]).
+        units: u8,
+        /// How many workflows there are (at most [`SCAN`]).
+        workflows: u8,
     },
     /// As a [`Fast::Decided`] entry on the owner, where the membership's pool of business units
     /// is full: the request's owner is the user, compared byte for byte.
@@ -200,8 +214,9 @@ pub(super) fn table(cat: &Catalog, m: &Membership, user: &str) -> Table {
 /// the membership-wide restriction's, once, and subsets of the grants restricted to business units
 /// alone. Reserved at once, so the pool is allocated once and its slice seldom shrunk.
 fn units_bound(m: &Membership) -> usize {
+    // Business units alone, or (for `Fast::Either`) workflows alone.
     let of = |b: &Bounds| match (&b.business_units, &b.workflows) {
-        (Some(list), None) => list.len(),
+        (Some(list), None) | (None, Some(list)) => list.len(),
         _ => 0,
     };
     let grants: usize = (m.restricted.iter())
@@ -334,6 +349,9 @@ impl Held<'_> {
                 })
             }
             Condition::Units(list) => push_units(&mut self.pools, list.into_iter()).unwrap_or(walk),
+            Condition::Either(units, workflows) => {
+                push_either(&mut self.pools, &units, &workflows).unwrap_or(walk)
+            }
             // The user's id in the pool, once: compared as a business unit is.
             Condition::Owner => {
                 let (pools, user) = (&mut self.pools, self.user);
@@ -347,35 +365,6 @@ impl Held<'_> {
             Condition::Other => walk,
         }
     }
-}
-
-/// The business-unit lists of a membership's table entries (see [`Membership::units`]) and the
-/// indexes of the longer ones (see [`Membership::unit_index`]).
-#[derive(Default)]
-struct Pools {
-    units: Vec<Id>,
-    index: Index,
-}
-
-/// Appends a business-unit list to a membership's pools and returns the entry that checks it:
-/// [`Fast::unit`] for one id, [`Fast::Units`] for up to [`SCAN`], [`Fast::Set`] (indexed)
-/// past that; `None` if the pools' positions would overflow (the caller keeps [`Fast::Scope`],
-/// whose walk gives the same answer).
-fn push_units<'a>(pools: &mut Pools, list: impl ExactSizeIterator<Item = &'a Id>) -> Option<Fast> {
-    let start = u16::try_from(pools.units.len()).ok()?;
-    let len = list.len();
-    if len > SCAN {
-        let list: Vec<&Id> = list.collect();
-        let (at, bits) = pools.index.add(list.iter().copied(), pools.units.len())?;
-        pools.units.extend(list.into_iter().cloned());
-        return Some(Fast::Set { at, bits });
-    }
-    let len = len as u8;
-    pools.units.extend(list.cloned());
-    Some(match pools.units.get(usize::from(start)) {
-        Some(_) if len == 1 => Fast::unit(start, Probe::Unit),
-        _ => Fast::Units { start, len },
-    })
 }
 
 #[cfg(test)]

@@ -89,6 +89,28 @@ impl Membership {
             .unwrap_or_default()
     }
 
+    /// Whether the request's business unit `unit` or its workflow `workflow` is in the lists of
+    /// a [`Fast::Either`] entry. With exact ids (the common case) every id is compared and the
+    /// results combined without a branch, so that the steps do not depend on the request.
+    #[inline(always)]
+    pub(crate) fn in_either(
+        &self,
+        (start, units, workflows): (u16, u8, u8),
+        unit: IdRef<'_>,
+        workflow: IdRef<'_>,
+    ) -> bool {
+        let ids = self.units_at(start, units.saturating_add(workflows));
+        let (us, ws) = ids.split_at(usize::from(units).min(ids.len()));
+        if unit.is_exact() && workflow.is_exact() {
+            let any =
+                |list: &[Id], id: IdRef<'_>| list.iter().fold(false, |hit, x| hit | x.tag_is(&id));
+            any(us, unit) | any(ws, workflow)
+        } else {
+            let find = |list: &[Id], id: IdRef<'_>| crate::id::find(list, |x| x, id).is_some();
+            find(us, unit) || find(ws, workflow)
+        }
+    }
+
     /// Whether the business unit `id` is in the list a [`Fast::Set`] entry indexes. Out of
     /// line, so that it does not weigh on the inlined hot path.
     #[inline(never)]

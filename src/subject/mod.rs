@@ -12,6 +12,7 @@ mod from_json;
 mod membership;
 mod options;
 mod policy;
+mod pools;
 mod source;
 mod translation;
 
