@@ -62,8 +62,8 @@ pub(crate) struct Membership {
     /// a membership costs what it holds: `sparse[i]` is the entry of the `i`-th key of `held`,
     /// ascending. A key not held is denied by layers 1-3, computed when asked.
     pub sparse: Box<[Fast]>,
-    /// The business units of [`Fast::Decided`] and [`Fast::Units`] entries, one list after the
-    /// other.
+    /// The business units of [`Fast::Decided`], [`Fast::Units`] and [`Fast::Set`] entries, and
+    /// the business units and workflows of [`Fast::Either`] entries, one list after the other.
     pub units: Box<[Id]>,
     /// The hash indexes of the longer business-unit lists of [`Fast::Set`] entries, one after
     /// the other.

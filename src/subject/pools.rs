@@ -8,8 +8,9 @@ use crate::id::index::{Index, SCAN};
 use super::Membership;
 use super::fast::{Fast, Probe};
 
-/// The business-unit lists of a membership's table entries (see [`Membership::units`]) and the
-/// indexes of the longer ones (see [`Membership::unit_index`]).
+/// The business-unit lists (and a [`Fast::Either`] entry's workflows) of a membership's table
+/// entries (see [`Membership::units`]), and the indexes of the longer lists (see
+/// [`Membership::unit_index`]).
 #[derive(Default)]
 pub(super) struct Pools {
     pub units: Vec<Id>,
