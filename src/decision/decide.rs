@@ -4,10 +4,8 @@
 
 use crate::bytes::same;
 use crate::catalog::Key;
-use crate::id::{Id, IdRef};
-use crate::layer::{
-    self, Decision, Denial, Restricted, best_cap_through, reach_exact, reach_through,
-};
+use crate::id::IdRef;
+use crate::layer::{self, Decision, Denial, Restricted, best_cap_through, reach_exact};
 use crate::scope::Scope;
 use crate::subject::{Code, Fast, Membership, Probe, Subject};
 
@@ -68,8 +66,10 @@ pub fn decide(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
     // were decided when the subject was built (`Membership::layers_1_to_3`, `Membership::condition`),
     // for every key of a catalog of up to `DENSE_KEYS` keys; a larger catalog's table holds the
     // held keys only and is searched out of line. The rest of layer 4 walks the key's grants.
+    // The commonest entries, with one test and no further branch; the others out of line.
     match m.fast.get(key.index()) {
-        Some(entry) => decide_entry(subject, m, key, scope, entry),
+        Some(&Fast::Decided { code, probe, at }) => decided(subject, m, scope, code, probe, at),
+        Some(entry) => undecided(subject, m, key, scope, entry),
         None => sparse(subject, m, key, scope),
     }
 }
@@ -78,28 +78,13 @@ pub fn decide(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
 #[inline(never)]
 fn sparse(subject: &Subject, m: &Membership, key: Key, scope: &Scope<'_>) -> Decision {
     match m.sparse_entry(key.index()) {
-        Some(entry) => decide_entry(subject, m, key, scope, entry),
+        Some(&Fast::Decided { code, probe, at }) => decided(subject, m, scope, code, probe, at),
+        Some(entry) => undecided(subject, m, key, scope, entry),
         None => Decision::Deny(unheld(m, key)),
     }
 }
 
-/// [`decide`] from a key's table entry.
-#[inline(always)]
-fn decide_entry(
-    subject: &Subject,
-    m: &Membership,
-    key: Key,
-    scope: &Scope<'_>,
-    entry: &Fast,
-) -> Decision {
-    // The commonest entries, with one test and no further branch; the others out of line.
-    match *entry {
-        Fast::Decided { code, probe, at } => decided(subject, m, scope, code, probe, at),
-        _ => undecided(subject, m, key, scope, entry),
-    }
-}
-
-/// [`decide_entry`] for the entries other than [`Fast::Decided`]: a list of business units, lists
+/// [`decide`] for the table entries other than [`Fast::Decided`]: a list of business units, lists
 /// of business units and workflows, an owner compared byte for byte, or the key's grants walked.
 #[inline(never)]
 fn undecided(
@@ -137,7 +122,7 @@ fn undecided(
     }
 }
 
-/// [`decide_entry`] for a [`Fast::Decided`] entry: `code`'s outcome for whether the request's
+/// [`decide`] for a [`Fast::Decided`] entry: `code`'s outcome for whether the request's
 /// value that `probe` names passes (over the approval limit: [`Denial::ApprovalLimitExceeded`]).
 ///
 /// Every such entry takes the same steps: the business unit or owner is compared with
@@ -168,7 +153,7 @@ fn decided(
     });
     // A `Probe::Amount` entry exists only where the membership has an approval limit.
     let amount = scope.amount_value();
-    let within = amount.is_some() & (amount.unwrap_or(0) <= m.limit);
+    let within = amount.is_some() & (amount.unwrap_or(0) <= m.over.limit);
     // The comparisons the entry asks for, masked with its bits.
     let passed = (u8::from(same_id) * Probe::ID) | (u8::from(within) * Probe::AMOUNT);
     let found = passed & bits != 0;
@@ -177,7 +162,7 @@ fn decided(
     // are stored and the one wanted read back (`black_box` keeps the compiler from turning this
     // into a branch, which requests that differ would mispredict).
     let over = (bits & Probe::AMOUNT != 0) & amount.is_some() & !within;
-    *std::hint::black_box([outcome, &m.exceeded])[usize::from(over)]
+    *std::hint::black_box([outcome, &m.over.exceeded])[usize::from(over)]
 }
 
 /// What a code out of the subject's array decides.
@@ -217,15 +202,9 @@ fn walk(
         let reached = reach_exact(&subject.user, &m.bounds, grants, unrestricted, scope);
         return REACHED[usize::from(reached)];
     }
-    match reach_through(
-        &subject.user,
-        &m.bounds,
-        grants,
-        unrestricted,
-        scope,
-        Id::is,
-    ) {
-        Ok(()) => Decision::Allow,
+    // Ids too long for an exact tag: their bytes confirmed (any grant that reaches will do).
+    match best_cap_through(&subject.user, &m.bounds, grants, unrestricted, scope) {
+        Ok(_) => Decision::Allow,
         Err(d) => Decision::Deny(d),
     }
 }
@@ -235,7 +214,7 @@ static REACHED: [Decision; 2] = [Decision::Deny(Denial::OutOfScope), Decision::A
 
 /// Layer 4 for an approval key by walking its grants: the largest effective approval limit of
 /// the grants reaching `scope` (each the smaller of the grant's own and the membership's), then
-/// the amount. Apart from [`walk`], whose loop stops at the first grant that reaches.
+/// the amount. Out of line: approvals are the rarer walks.
 #[inline(never)]
 fn approval_walk(
     subject: &Subject,
@@ -291,7 +270,7 @@ pub(crate) fn membership<'s>(
 }
 
 /// Layer 4's reach for `key`, whether or not the key is held (for [`explain`]): the largest cap
-/// of the grants reaching `scope` (see [`reach_through`]).
+/// of the grants reaching `scope` (see [`best_cap_through`]).
 pub(crate) fn reach(
     subject: &Subject,
     m: &Membership,

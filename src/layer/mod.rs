@@ -24,7 +24,6 @@ pub(crate) use module::module;
 pub(crate) use permission::permission;
 pub(crate) use scope::{
     Allowed, Bounds, Condition, NO_CAP, Restricted, best_cap_through, condition, reach_exact,
-    reach_through,
 };
 
 /// The layers access resolves in plus the membership check before them.

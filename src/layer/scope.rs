@@ -26,20 +26,19 @@ pub(crate) struct Bounds {
 }
 
 impl Bounds {
-    /// Whether a request scope lies inside these bounds, comparing ids with `same` ([`Id::is`],
-    /// or [`Id::is_exactly`] when the request's ids are exact). A request missing an attribute a
-    /// bound needs is outside (fail closed).
-    #[inline(always)]
-    pub(crate) fn admits_by(
-        &self,
-        scope: &Scope<'_>,
-        same: impl Fn(&Id, IdRef<'_>) -> bool + Copy,
-    ) -> bool {
-        admits_by(&self.business_units, scope.business_unit_ref(), same)
-            && admits_by(&self.workflows, scope.workflow_ref(), same)
+    /// Whether a request scope lies inside these bounds (ids compared with [`Id::is`]). A request
+    /// missing an attribute a bound needs is outside (fail closed).
+    pub(crate) fn admits(&self, scope: &Scope<'_>) -> bool {
+        let any = |allowed: &Allowed, value: IdRef<'_>| {
+            allowed
+                .as_ref()
+                .is_none_or(|list| list.iter().any(|x| x.is(value)))
+        };
+        any(&self.business_units, scope.business_unit_ref())
+            && any(&self.workflows, scope.workflow_ref())
     }
 
-    /// [`Bounds::admits_by`] for exact ids ([`IdRef::is_exact`]), every id compared (see
+    /// [`Bounds::admits`] for exact ids ([`IdRef::is_exact`]), every id compared (see
     /// [`reach_exact`]).
     #[inline(always)]
     fn admits_exact(&self, unit: IdRef<'_>, workflow: IdRef<'_>) -> bool {
@@ -52,22 +51,6 @@ impl Bounds {
 
     pub(crate) fn is_unbounded(&self) -> bool {
         self.business_units.is_none() && self.workflows.is_none()
-    }
-}
-
-#[inline(always)]
-fn admits_by(allowed: &Allowed, value: IdRef<'_>, same: impl Fn(&Id, IdRef<'_>) -> bool) -> bool {
-    match allowed {
-        None => true,
-        // A plain loop rather than `Iterator::any`, which LLVM left as a call in the walk.
-        Some(list) => {
-            for x in list {
-                if same(x, value) {
-                    return true;
-                }
-            }
-            false
-        }
     }
 }
 
@@ -178,34 +161,8 @@ pub(crate) fn condition<'m>(
 }
 
 /// Whether the membership-wide restriction admits `scope` and, unless the key is held
-/// `unrestricted`, one of its restricted `grants` reaches it; ids compared with `same`, and an
-/// own-only grant reaches only resources whose owner is `user`. Stops at the first grant that
-/// reaches: for keys that are not approvals (see [`best_cap_through`] for those).
-#[inline(always)]
-pub(crate) fn reach_through(
-    user: &str,
-    membership: &Bounds,
-    grants: &[Restricted],
-    unrestricted: bool,
-    scope: &Scope<'_>,
-    same: impl Fn(&Id, IdRef<'_>) -> bool + Copy,
-) -> Result<(), Denial> {
-    if !membership.admits_by(scope, same) {
-        return Err(Denial::OutOfScope);
-    }
-    if unrestricted {
-        return Ok(());
-    }
-    // A plain loop rather than `Iterator::any`, which LLVM left as a call here.
-    for g in grants {
-        if reaches(g, user, scope, same) {
-            return Ok(());
-        }
-    }
-    Err(Denial::OutOfScope)
-}
-
-/// [`reach_through`] for a request whose business unit and workflow are exact
+/// `unrestricted`, one of its restricted `grants` reaches it (an own-only grant only resources
+/// whose owner is `user`), for a request whose business unit and workflow are exact
 /// ([`IdRef::is_exact`]: equal tags prove equal ids), evaluated in full: every grant, and every
 /// id of the lists, is compared, and the results combined without a branch. The branches taken
 /// depend on the grants alone, not on the request, so requests for one key in any order and with
@@ -233,9 +190,12 @@ pub(crate) fn reach_exact(
     reached & membership.admits_exact(unit, workflow)
 }
 
-/// As [`reach_through`], for approval keys: the largest [`Restricted::cap`] of the grants that
-/// reach the scope ([`NO_CAP`] for an unrestricted key), so that the effective approval limit
-/// there is the smaller of it and the membership's.
+/// Whether the membership-wide restriction admits `scope` and, unless the key is held
+/// `unrestricted`, one of its restricted `grants` reaches it (an own-only grant only resources
+/// whose owner is `user`), for any request ids, each grant's bytes confirmed behind equal tags:
+/// the largest [`Restricted::cap`] of the grants that reach the scope ([`NO_CAP`] for an
+/// unrestricted key), so that the effective approval limit there is the smaller of it and the
+/// membership's.
 pub(crate) fn best_cap_through(
     user: &str,
     membership: &Bounds,
@@ -243,7 +203,7 @@ pub(crate) fn best_cap_through(
     unrestricted: bool,
     scope: &Scope<'_>,
 ) -> Result<u64, Denial> {
-    if !membership.admits_by(scope, Id::is) {
+    if !membership.admits(scope) {
         return Err(Denial::OutOfScope);
     }
     if unrestricted {
@@ -251,7 +211,7 @@ pub(crate) fn best_cap_through(
     }
     grants
         .iter()
-        .filter(|g| reaches(g, user, scope, Id::is))
+        .filter(|g| reaches(g, user, scope))
         .map(|g| g.cap)
         .max()
         .ok_or(Denial::OutOfScope)
@@ -260,15 +220,10 @@ pub(crate) fn best_cap_through(
 /// Whether one restricted grant reaches `scope` (its restrictions; for an own-only grant, an
 /// owner who is `user`).
 #[inline(always)]
-fn reaches(
-    g: &Restricted,
-    user: &str,
-    scope: &Scope<'_>,
-    same: impl Fn(&Id, IdRef<'_>) -> bool + Copy,
-) -> bool {
+fn reaches(g: &Restricted, user: &str, scope: &Scope<'_>) -> bool {
     let owner_ok = !g.own_only
         || scope
             .owner_id()
             .is_some_and(|o| same_bytes(o.as_bytes(), user.as_bytes()));
-    owner_ok && g.bounds.admits_by(scope, same)
+    owner_ok && g.bounds.admits(scope)
 }

@@ -5,9 +5,10 @@
 use crate::catalog::spec::{ModuleKind, check_segment};
 use crate::catalog::{Catalog, Key, KeySet};
 use crate::id::Id;
-use crate::layer::{Bounds, Decision, Denial, NO_CAP, Restricted};
+use crate::layer::{Bounds, NO_CAP, Restricted};
 use crate::token::{self, Claims, ClaimsError, Entitlements};
 
+use super::membership::OverLimit;
 use super::source::{MembershipSource, PermissionSource, bounds};
 use super::{
     ClaimsOptions, LegacyTranslation, Membership, Subject, UnknownNames, code, fast, index,
@@ -188,10 +189,7 @@ impl Build<'_> {
             restricted,
             bounds,
             approval_limit: mc.approval_limit(),
-            limit: mc.approval_limit().unwrap_or(0),
-            exceeded: Decision::Deny(Denial::ApprovalLimitExceeded {
-                limit: mc.approval_limit().unwrap_or(0),
-            }),
+            over: OverLimit::new(mc.approval_limit()),
             revision: ents.and_then(|e| e.revision),
             delegation: Default::default(),
             fast: Box::default(),

@@ -27,6 +27,26 @@ pub(crate) struct Delegation {
     pub bound: Bounds,
 }
 
+/// A membership's approval limit as `decide` reads it, derived from it once: the limit (0
+/// without one) and the decision on an amount over it, so that `decide` compares an amount and
+/// picks the denial with no branch (it never does without a limit).
+#[derive(Debug, Clone)]
+pub(crate) struct OverLimit {
+    pub limit: u64,
+    pub exceeded: layer::Decision,
+}
+
+impl OverLimit {
+    /// For a membership whose approval limit is `limit`.
+    pub(crate) fn new(limit: Option<u64>) -> OverLimit {
+        let limit = limit.unwrap_or(0);
+        OverLimit {
+            limit,
+            exceeded: layer::Decision::Deny(Denial::ApprovalLimitExceeded { limit }),
+        }
+    }
+}
+
 /// One company's worth of a user's access.
 #[derive(Debug, Clone)]
 pub(crate) struct Membership {
@@ -46,11 +66,8 @@ pub(crate) struct Membership {
     /// Membership-wide restriction, intersected with every grant.
     pub bounds: Bounds,
     pub approval_limit: Option<u64>,
-    /// `approval_limit`, 0 without one, and the decision on an amount over it: kept so that
-    /// `decide` compares an amount and picks the denial with no branch (it never does without a
-    /// limit).
-    pub limit: u64,
-    pub exceeded: layer::Decision,
+    /// `approval_limit` as `decide` reads it (see [`OverLimit`]).
+    pub over: OverLimit,
     /// The revision of the entitlements the membership was built with, if Core gave one.
     pub revision: Option<u64>,
     pub delegation: Delegation,
