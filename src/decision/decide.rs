@@ -27,7 +27,8 @@ use crate::subject::{Code, Fast, Membership, Probe, Subject};
 /// key's amount) decide without a branch on the outcome: the entry holds the outcomes as data,
 /// and the walk of a key's grants takes the same branches for every request of that key, so
 /// requests drawn at random mispredict where they take another path (another company, a walk),
-/// not where they get another answer (about twice the cost of one request repeated).
+/// not where they get another answer (about twice the cost of one request repeated). A key
+/// granted in a few business units alone and in a few workflows alone compares them all in line.
 /// Nothing grows with the subject: more than four memberships, or more than four business units
 /// for a key, are found through a hash index in a call; a catalog of more than 256 keys keeps
 /// entries for held keys only, searched in a call. Keys whose layer 4 needs the grants themselves
@@ -66,9 +67,20 @@ pub fn decide(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
     // were decided when the subject was built (`Membership::layers_1_to_3`, `Membership::condition`),
     // for every key of a catalog of up to `DENSE_KEYS` keys; a larger catalog's table holds the
     // held keys only and is searched out of line. The rest of layer 4 walks the key's grants.
-    // The commonest entries, with one test and no further branch; the others out of line.
+    // The commonest entries, with one test and no further branch; lists of business units and
+    // workflows in line too (every id compared, no branch on the request: 0.3 ns less on the 16
+    // paths drawn at random than a call); the others out of line.
     match m.fast.get(key.index()) {
         Some(&Fast::Decided { code, probe, at }) => decided(subject, m, scope, code, probe, at),
+        Some(&Fast::Either {
+            start,
+            units,
+            workflows,
+        }) => {
+            let lists = (start, units, workflows);
+            let reached = m.in_either(lists, scope.business_unit_ref(), scope.workflow_ref());
+            REACHED[usize::from(reached)]
+        }
         Some(entry) => undecided(subject, m, key, scope, entry),
         None => sparse(subject, m, key, scope),
     }
@@ -86,6 +98,8 @@ fn sparse(subject: &Subject, m: &Membership, key: Key, scope: &Scope<'_>) -> Dec
 
 /// [`decide`] for the table entries other than [`Fast::Decided`]: a list of business units, lists
 /// of business units and workflows, an owner compared byte for byte, or the key's grants walked.
+/// The outcome is read at an index, not branched to: requests for one key that differ only in
+/// their answer take the same steps (the branch cost the 16 paths drawn at random 0.65 ns).
 #[inline(never)]
 fn undecided(
     subject: &Subject,
@@ -97,9 +111,12 @@ fn undecided(
     let reached = match *entry {
         // Decided in line; were it not, it would deny.
         Fast::Decided { .. } => false,
-        Fast::Units { start, len } => {
-            crate::id::find(m.units_at(start, len), |u| u, scope.business_unit_ref()).is_some()
-        }
+        // A list of business units is an Either entry without workflows.
+        Fast::Units { start, len } => m.in_either(
+            (start, len, 0),
+            scope.business_unit_ref(),
+            scope.workflow_ref(),
+        ),
         Fast::Set { at, bits } => m.unit_in_set(at, bits, scope.business_unit_at()),
         Fast::Either {
             start,
@@ -116,10 +133,7 @@ fn undecided(
         }
         Fast::Scope { start, len } => return walk(subject, m, key, scope, start, len),
     };
-    match reached {
-        true => Decision::Allow,
-        false => Decision::Deny(Denial::OutOfScope),
-    }
+    REACHED[usize::from(reached)]
 }
 
 /// [`decide`] for a [`Fast::Decided`] entry: `code`'s outcome for whether the request's
