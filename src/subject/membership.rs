@@ -107,8 +107,9 @@ impl Membership {
     }
 
     /// Whether the request's business unit `unit` or its workflow `workflow` is in the lists of
-    /// a [`Fast::Either`] entry (or of a [`Fast::Units`] entry: no workflows). With exact ids (the common case) every id is compared and the
-    /// results combined without a branch, so that the steps do not depend on the request.
+    /// a [`Fast::Either`] entry (or of a [`Fast::Units`] entry: no workflows). With exact ids
+    /// (the common case) every id is compared and the results combined without a branch, so that
+    /// the steps do not depend on the request.
     #[inline(always)]
     pub(crate) fn in_either(
         &self,
