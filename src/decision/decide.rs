@@ -76,11 +76,7 @@ pub fn decide(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
             start,
             units,
             workflows,
-        }) => {
-            let lists = (start, units, workflows);
-            let reached = m.in_either(lists, scope.business_unit_ref(), scope.workflow_ref());
-            REACHED[usize::from(reached)]
-        }
+        }) => REACHED[usize::from(in_lists(m, (start, units, workflows), scope))],
         Some(entry) => undecided(subject, m, key, scope, entry),
         None => sparse(subject, m, key, scope),
     }
@@ -112,21 +108,13 @@ fn undecided(
         // Decided in line; were it not, it would deny.
         Fast::Decided { .. } => false,
         // A list of business units is an Either entry without workflows.
-        Fast::Units { start, len } => m.in_either(
-            (start, len, 0),
-            scope.business_unit_ref(),
-            scope.workflow_ref(),
-        ),
+        Fast::Units { start, len } => in_lists(m, (start, len, 0), scope),
         Fast::Set { at, bits } => m.unit_in_set(at, bits, scope.business_unit_at()),
         Fast::Either {
             start,
             units,
             workflows,
-        } => m.in_either(
-            (start, units, workflows),
-            scope.business_unit_ref(),
-            scope.workflow_ref(),
-        ),
+        } => in_lists(m, (start, units, workflows), scope),
         Fast::Owner => {
             let user = subject.user.as_bytes();
             scope.owner_id().is_some_and(|o| same(o.as_bytes(), user))
@@ -134,6 +122,13 @@ fn undecided(
         Fast::Scope { start, len } => return walk(subject, m, key, scope, start, len),
     };
     REACHED[usize::from(reached)]
+}
+
+/// Whether the request's business unit or workflow is in the lists `(start, units, workflows)`
+/// of a [`Fast::Either`] entry (of a [`Fast::Units`] entry: no workflows).
+#[inline(always)]
+fn in_lists(m: &Membership, lists: (u16, u8, u8), scope: &Scope<'_>) -> bool {
+    m.in_either(lists, scope.business_unit_ref(), scope.workflow_ref())
 }
 
 /// [`decide`] for a [`Fast::Decided`] entry: `code`'s outcome for whether the request's
