@@ -7,6 +7,7 @@ mod key_type;
 mod keyset;
 mod legacy;
 mod load;
+mod lookup;
 pub(crate) mod phf;
 mod role;
 pub(crate) mod spec;
@@ -163,19 +164,7 @@ impl Catalog {
     /// grants (the error is made out of line, only for a name not found).
     #[inline(always)]
     pub(crate) fn find_key(&self, name: &str) -> Option<Key> {
-        let t = self.tables();
-        if name.len() > spec::MAX_KEY_LEN {
-            return None;
-        }
-        let (g, f1, f2) = phf::split(phf::hash(name.as_bytes(), t.phf_seed, t.phf_full));
-        let disps: &[(u32, u32)] = &t.phf_disps;
-        let slots: &[u16] = &t.phf_slots;
-        // Both lengths are powers of two (>= 1), so the masks keep every index in bounds.
-        let d = *disps.get(g as usize & disps.len().wrapping_sub(1))?;
-        let id = *slots.get(phf::slot(f1, f2, d, (slots.len() as u32).wrapping_sub(1)))?;
-        let info = t.keys.get(usize::from(id))?;
-        (info.name.as_bytes() == name.as_bytes())
-            .then(|| Key::from_parts(self.id, id, info.module, info.flags))
+        self.lookup().find(name.as_bytes())
     }
 
     #[cold]

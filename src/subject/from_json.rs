@@ -80,8 +80,9 @@ pub(super) fn fast(
     // The grants of a small catalog's keys are resolved as they are read: such a name cannot
     // fail to compile, whatever the options (an external key can: it stays listed).
     let dense = catalog.len() <= DENSE_KEYS;
-    let claims = ClaimsRef::read_resolving(token, &|name: &str| {
-        let key = dense.then(|| catalog.find_key(name))??;
+    let lookup = catalog.lookup();
+    let claims = ClaimsRef::read_resolving(token, &|name: &[u8]| {
+        let key = dense.then(|| lookup.find(name))??;
         (key.module().kind() != ModuleKind::External).then_some(key.index())
     })?;
     Some(compile(

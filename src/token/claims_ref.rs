@@ -9,7 +9,7 @@
 
 use smallvec::SmallVec;
 
-use super::json::Reader;
+use super::json::{Reader, unknown};
 use super::{MAX_GRANTS, MAX_LIST, MAX_MEMBERSHIPS};
 use crate::catalog::DENSE_KEYS;
 
@@ -111,19 +111,19 @@ impl<'a> ClaimsRef<'a> {
     /// `resolve` as it is read: a name resolved to an id below [`DENSE_KEYS`] is taken
     /// (a bit of [`MembershipRef::resolved`]), not listed. The caller resolves only names that
     /// cannot fail to compile (keys of its catalog), so that the others, listed in order, give
-    /// the same first error. It is handed the text up to the next quote, not yet checked for
-    /// escapes or control characters (see [`Reader::ids_or`]): it must resolve only names
-    /// without them, as a catalog's key names are.
+    /// the same first error. It is handed the bytes up to the next quote, not yet checked for
+    /// UTF-8, escapes or control characters (see [`Reader::ids_or`]): it must resolve only names
+    /// it knows to be UTF-8 without them, as a catalog's key names are.
     pub(crate) fn read_resolving(
         token: &'a [u8],
-        resolve: &impl Fn(&str) -> Option<usize>,
+        resolve: &impl Fn(&[u8]) -> Option<usize>,
     ) -> Option<ClaimsRef<'a>> {
-        let mut r = Reader::new(token)?;
+        let mut r = Reader::new(token);
         let (mut sub, mut memberships) = (None, None);
         let mut seen = 0u8;
         r.object(|r, name| match name {
-            "sub" => set(&mut seen, 1, &mut sub, r.id().map(Some)),
-            "memberships" => {
+            b"sub" => set(&mut seen, 1, &mut sub, r.id().map(Some)),
+            b"memberships" => {
                 // Room for one (most tokens hold one), each read in place: a membership is large.
                 let mut list = Vec::with_capacity(1);
                 // `()` is zero-sized: the list of results allocates nothing.
@@ -132,13 +132,13 @@ impl<'a> ClaimsRef<'a> {
                 });
                 set(&mut seen, 2, &mut memberships, read.map(|_| Some(list)))
             }
-            "iss" => once(&mut seen, 4).and_then(|()| r.id().map(drop)),
-            "jti" => once(&mut seen, 8).and_then(|()| r.id().map(drop)),
-            "aud" => once(&mut seen, 16).and_then(|()| audience(r)),
-            "exp" => once(&mut seen, 32).and_then(|()| r.uint().map(drop)),
-            "nbf" => once(&mut seen, 64).and_then(|()| r.uint().map(drop)),
-            "iat" => once(&mut seen, 128).and_then(|()| r.uint().map(drop)),
-            _ => r.skip(),
+            b"iss" => once(&mut seen, 4).and_then(|()| r.id().map(drop)),
+            b"jti" => once(&mut seen, 8).and_then(|()| r.id().map(drop)),
+            b"aud" => once(&mut seen, 16).and_then(|()| audience(r)),
+            b"exp" => once(&mut seen, 32).and_then(|()| r.uint().map(drop)),
+            b"nbf" => once(&mut seen, 64).and_then(|()| r.uint().map(drop)),
+            b"iat" => once(&mut seen, 128).and_then(|()| r.uint().map(drop)),
+            _ => unknown(name).and_then(|()| r.skip()),
         })?;
         r.end()?;
         Some(ClaimsRef {
@@ -162,7 +162,7 @@ impl<'a> MembershipRef<'a> {
     /// [`ClaimsRef::read_resolving`].
     fn read(
         r: &mut Reader<'a>,
-        resolve: &impl Fn(&str) -> Option<usize>,
+        resolve: &impl Fn(&[u8]) -> Option<usize>,
         out: &mut Vec<MembershipRef<'a>>,
     ) -> Option<()> {
         out.push(MembershipRef::default());
@@ -170,29 +170,35 @@ impl<'a> MembershipRef<'a> {
         let mut company = None;
         let mut seen = 0u8;
         r.object(|r, name| match name {
-            "company" => set(&mut seen, 1, &mut company, r.id().map(Some)),
-            "modules" => set(&mut seen, 2, &mut m.modules, ids(r)),
-            "roles" => set(&mut seen, 4, &mut m.roles, ids(r)),
-            "permissions" => {
+            b"company" => set(&mut seen, 1, &mut company, r.id().map(Some)),
+            b"modules" => set(&mut seen, 2, &mut m.modules, ids(r)),
+            b"roles" => set(&mut seen, 4, &mut m.roles, ids(r)),
+            b"permissions" => {
                 let resolved = &mut m.resolved;
                 let mut taken = 0;
-                let take = |name: &'a str| {
+                let take = |name: &[u8]| {
                     let bit = resolve(name).filter(|&id| id < DENSE_KEYS);
                     let Some(id) = bit else {
-                        return Some(PermissionRef::Key(name));
+                        return false;
                     };
                     resolved[id / 64] |= 1 << (id % 64);
                     taken += 1;
-                    None
+                    true
                 };
                 // Names the caller does not take are few: no room reserved.
-                let grants = r.ids_or(Vec::new(), MAX_GRANTS, take, PermissionRef::read);
+                let grants = r.ids_or(
+                    Vec::new(),
+                    MAX_GRANTS,
+                    take,
+                    PermissionRef::Key,
+                    PermissionRef::read,
+                );
                 m.resolved_count = taken;
                 set(&mut seen, 8, &mut m.permissions, grants)
             }
-            "scope" => set(&mut seen, 16, &mut m.scope, ListsRef::read(r).map(Some)),
-            "approval_limit" => set(&mut seen, 32, &mut m.approval_limit, r.uint().map(Some)),
-            "delegation" => set(
+            b"scope" => set(&mut seen, 16, &mut m.scope, ListsRef::read(r).map(Some)),
+            b"approval_limit" => set(&mut seen, 32, &mut m.approval_limit, r.uint().map(Some)),
+            b"delegation" => set(
                 &mut seen,
                 64,
                 &mut m.delegation,
@@ -211,12 +217,12 @@ impl<'a> DelegationRef<'a> {
         let mut d = DelegationRef::default();
         let mut seen = 0u8;
         r.object(|r, name| match name {
-            "modules" => set(&mut seen, 1, &mut d.modules, ids(r)),
-            "permissions" => set(&mut seen, 2, &mut d.permissions, ids(r)),
-            "manage_users" => set(&mut seen, 4, &mut d.manage_users, r.boolean()),
-            "buy_addons" => set(&mut seen, 8, &mut d.buy_addons, r.boolean()),
-            "scope" => set(&mut seen, 16, &mut d.scope, ListsRef::read(r).map(Some)),
-            "redelegate" => set(&mut seen, 32, &mut d.redelegate, ids(r)),
+            b"modules" => set(&mut seen, 1, &mut d.modules, ids(r)),
+            b"permissions" => set(&mut seen, 2, &mut d.permissions, ids(r)),
+            b"manage_users" => set(&mut seen, 4, &mut d.manage_users, r.boolean()),
+            b"buy_addons" => set(&mut seen, 8, &mut d.buy_addons, r.boolean()),
+            b"scope" => set(&mut seen, 16, &mut d.scope, ListsRef::read(r).map(Some)),
+            b"redelegate" => set(&mut seen, 32, &mut d.redelegate, ids(r)),
             _ => None,
         })?;
         Some(d)
@@ -233,9 +239,9 @@ impl<'a> PermissionRef<'a> {
         let mut key = None;
         let mut seen = 0u8;
         r.object(|r, name| match name {
-            "key" => set(&mut seen, 1, &mut key, r.id().map(Some)),
-            "own_only" => set(&mut seen, 2, &mut p.own_only, r.boolean()),
-            "approval_limit" => set(&mut seen, 4, &mut p.approval_limit, r.uint().map(Some)),
+            b"key" => set(&mut seen, 1, &mut key, r.id().map(Some)),
+            b"own_only" => set(&mut seen, 2, &mut p.own_only, r.boolean()),
+            b"approval_limit" => set(&mut seen, 4, &mut p.approval_limit, r.uint().map(Some)),
             _ => p.lists.field(r, name, &mut seen),
         })?;
         Some(PermissionRef::Restricted {
@@ -254,10 +260,10 @@ impl<'a> ListsRef<'a> {
     }
 
     /// Field `name` if it is `business_units` or `workflows` (bits 64 and 128 of `seen`).
-    fn field(&mut self, r: &mut Reader<'a>, name: &str, seen: &mut u8) -> Option<()> {
+    fn field(&mut self, r: &mut Reader<'a>, name: &[u8], seen: &mut u8) -> Option<()> {
         match name {
-            "business_units" => set(seen, 64, &mut self.business_units, ids(r).map(Some)),
-            "workflows" => set(seen, 128, &mut self.workflows, ids(r).map(Some)),
+            b"business_units" => set(seen, 64, &mut self.business_units, ids(r).map(Some)),
+            b"workflows" => set(seen, 128, &mut self.workflows, ids(r).map(Some)),
             _ => None,
         }
     }

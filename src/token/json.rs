@@ -7,6 +7,7 @@
 //! or names what is wrong with it: declining is always safe, accepting must match it.
 
 use super::MAX_ID_LEN;
+use crate::catalog::spec::MAX_KEY_LEN;
 
 /// Deepest nesting of an ignored top-level field's value that the reader skips itself.
 const DEPTH: u8 = 32;
@@ -14,22 +15,24 @@ const DEPTH: u8 = 32;
 const ONES: u64 = u64::from_ne_bytes([1; 8]);
 const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
 
-/// A position in a token's text.
+/// A position in a token's bytes.
+///
+/// The bytes are not checked for UTF-8 as a whole: outside strings every byte the reader accepts
+/// is an ASCII one it expects, and each string is checked as it is read ([`Reader::string`]), or
+/// is a name its caller knows ([`Reader::ids_or`]). serde_json requires UTF-8 of every string.
 pub(crate) struct Reader<'a> {
-    text: &'a str,
+    bytes: &'a [u8],
     at: usize,
 }
 
 impl<'a> Reader<'a> {
-    /// A reader of `bytes`, if they are UTF-8 (as serde_json requires of every string, and the
-    /// rest of JSON is ASCII).
-    pub(crate) fn new(bytes: &'a [u8]) -> Option<Reader<'a>> {
-        let text = std::str::from_utf8(bytes).ok()?;
-        Some(Reader { text, at: 0 })
+    /// A reader of `bytes`.
+    pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes, at: 0 }
     }
 
     fn bytes(&self) -> &'a [u8] {
-        self.text.as_bytes()
+        self.bytes
     }
 
     /// The next byte after whitespace, not consumed.
@@ -69,9 +72,15 @@ impl<'a> Reader<'a> {
         (self.peek().is_none()).then_some(())
     }
 
-    /// A string without escapes or control characters.
+    /// A UTF-8 string without escapes or control characters.
     #[inline]
     pub(crate) fn string(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.raw_string()?).ok()
+    }
+
+    /// The bytes of a string without escapes or control characters, not checked for UTF-8.
+    #[inline]
+    fn raw_string(&mut self) -> Option<&'a [u8]> {
         self.eat(b'"')?;
         let start = self.at;
         let end = start + plain_len(self.bytes().get(start..)?);
@@ -79,8 +88,7 @@ impl<'a> Reader<'a> {
             return None;
         }
         self.at = end + 1;
-        // Both ends are at an ASCII quote, so on character boundaries of the UTF-8 text.
-        self.text.get(start..end)
+        self.bytes().get(start..end)
     }
 
     /// An identifier: a string of at most [`MAX_ID_LEN`] bytes.
@@ -153,40 +161,42 @@ impl<'a> Reader<'a> {
 
     /// As [`Reader::list_in`], for a list whose items are mostly identifiers: an identifier is
     /// read in a loop of its own (whitespace, quotes and separators checked in place, the common
-    /// single space first) and handed to `id`, which makes it an item or takes it itself
-    /// (`None`); any other item is read by `other`. At most `max` items in all, taken or not.
-    /// A token's grants are such a list: dozens of names, a few objects.
+    /// single space first) and handed to `take`, which takes it itself (`true`) or leaves it to
+    /// `name`, which makes it an item; any other item is read by `other`. At most `max` items in
+    /// all, taken or not. A token's grants are such a list: dozens of names, a few objects.
     ///
-    /// `id` is handed the text up to the next quote, found with [`memchr`] a vector at a time
-    /// before the text is checked: it must take only names without a backslash or control
-    /// character (a catalog's key names). Those it does not take are then checked as
-    /// [`Reader::id`] checks them (so a list whose names `id` never takes is read twice).
+    /// `take` is handed the bytes up to the next quote, found a vector at a time ([`quote_in`]
+    /// over the next 64 bytes; [`memchr`] past them, or nearer the end) before they are checked:
+    /// it must take only names it knows to be UTF-8 without a backslash or control character (a
+    /// catalog's key names). Those it leaves are then checked as [`Reader::id`] checks them (so a
+    /// list whose names `take` never takes is read twice).
     pub(crate) fn ids_or<T>(
         &mut self,
         mut out: Vec<T>,
         max: usize,
-        mut id: impl FnMut(&'a str) -> Option<T>,
+        mut take: impl FnMut(&'a [u8]) -> bool,
+        mut name: impl FnMut(&'a str) -> T,
         mut other: impl FnMut(&mut Self) -> Option<T>,
     ) -> Option<Vec<T>> {
         self.eat(b'[')?;
         if self.eat_if(b']') {
             return Some(out);
         }
-        let (text, b) = (self.text, self.bytes());
+        let b = self.bytes();
         for _ in 0..max {
             let mut at = self.at + usize::from(b.get(self.at) == Some(&b' '));
             if b.get(at) == Some(&b'"') {
                 let start = at + 1;
-                let end = start + memchr::memchr(b'"', b.get(start..)?)?;
-                // Both ends are at an ASCII quote, so on character boundaries of the UTF-8 text.
-                let name = text.get(start..end)?;
-                if let Some(item) = id(name) {
-                    // Not taken: checked as any identifier is (a name `id` takes is one it
-                    // knows, so it has no escape nor control character).
-                    if plain_len(name.as_bytes()) != name.len() || name.len() > MAX_ID_LEN {
+                let rest = b.get(start..)?;
+                let len = rest.first_chunk().and_then(quote_in);
+                let end = start + len.or_else(|| memchr::memchr(b'"', rest))?;
+                let bytes = b.get(start..end)?;
+                if !take(bytes) {
+                    // Not taken: checked as any identifier is.
+                    if plain_len(bytes) != bytes.len() || bytes.len() > MAX_ID_LEN {
                         return None;
                     }
-                    out.push(item);
+                    out.push(name(std::str::from_utf8(bytes).ok()?));
                 }
                 at = end + 1;
             } else {
@@ -212,17 +222,19 @@ impl<'a> Reader<'a> {
         None
     }
 
-    /// `{"name": value, ...}`, each value read by `field` given its name.
+    /// `{"name": value, ...}`, each value read by `field` given its name's bytes: not checked
+    /// for UTF-8, which a name equal to one `field` expects is. A `field` that reads the value of
+    /// a name it does not know (an ignored field) checks the name with [`unknown`].
     pub(crate) fn object(
         &mut self,
-        mut field: impl FnMut(&mut Self, &'a str) -> Option<()>,
+        mut field: impl FnMut(&mut Self, &'a [u8]) -> Option<()>,
     ) -> Option<()> {
         self.eat(b'{')?;
         if self.eat_if(b'}') {
             return Some(());
         }
         loop {
-            let name = self.string()?;
+            let name = self.raw_string()?;
             self.eat(b':')?;
             field(self, name)?;
             if self.end_or_comma(b'}')? {
@@ -240,7 +252,10 @@ impl<'a> Reader<'a> {
         let inner = depth.checked_sub(1)?;
         match self.peek()? {
             b'"' => self.string().map(drop),
-            b'{' => self.object(|r, _| r.skip_nested(inner)),
+            b'{' => self.object(|r, name| {
+                unknown(name)?;
+                r.skip_nested(inner)
+            }),
             // `()` is zero-sized: the list allocates nothing.
             b'[' => self.list(usize::MAX, |r| r.skip_nested(inner)).map(drop),
             b't' => self.literal("true"),
@@ -260,6 +275,41 @@ impl<'a> Reader<'a> {
         (1..=18).contains(&digits).then_some(())?;
         self.uint().map(drop)
     }
+}
+
+/// How many bytes of `b` precede its first quote, if it has one: four 16-byte compares, one bit
+/// scan, no branch (SSE2, which every x86-64 processor has). A catalog's key name, at most
+/// [`MAX_KEY_LEN`] bytes, is followed by its closing quote within these 64 bytes.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn quote_in(b: &[u8; WINDOW]) -> Option<usize> {
+    use safe_arch::{
+        cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+    };
+    let quote = set_splat_i8_m128i(b'"' as i8);
+    let (chunks, _) = b.as_chunks::<16>();
+    let mask = chunks.iter().enumerate().fold(0u64, |mask, (i, chunk)| {
+        let found = move_mask_i8_m128i(cmp_eq_mask_i8_m128i(load_unaligned_m128i(chunk), quote));
+        mask | u64::from(found as u16) << (16 * i)
+    });
+    (mask != 0).then(|| mask.trailing_zeros() as usize)
+}
+
+/// As above, elsewhere: `memchr`.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn quote_in(b: &[u8; WINDOW]) -> Option<usize> {
+    memchr::memchr(b'"', b)
+}
+
+/// The bytes [`quote_in`] looks at.
+const WINDOW: usize = 64;
+const _: () = assert!(MAX_KEY_LEN < WINDOW);
+
+/// An object's field name that its reader does not know, if it is UTF-8 (serde_json reads every
+/// name as a string, ignored or not).
+pub(crate) fn unknown(name: &[u8]) -> Option<()> {
+    std::str::from_utf8(name).ok().map(drop)
 }
 
 /// Where [`Reader::list_in`] puts a list's items.
@@ -330,43 +380,4 @@ fn special(w: u64) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::{Reader, plain_len};
-
-    #[test]
-    fn plain_len_stops_at_the_first_special_byte_at_any_offset() {
-        for len in 0..20 {
-            for special in [b'"', b'\\', b'\n', 0x1f] {
-                let mut s = vec![b'a'; 24];
-                s[len] = special;
-                assert_eq!(plain_len(&s), len, "byte {special:#x} at {len}");
-            }
-        }
-        assert_eq!(plain_len(b"abc\x7f\xc3\xa9defghijk"), 14);
-    }
-
-    /// Every byte value, at every offset of a word and in the byte-by-byte tail: the scan stops
-    /// exactly at quotes, backslashes and control characters, and at nothing else.
-    #[test]
-    fn plain_len_stops_at_exactly_the_special_bytes() {
-        for c in 0..=255u8 {
-            let special = c == b'"' || c == b'\\' || c < 0x20;
-            for at in 0..20 {
-                let mut s = vec![b'a'; 20];
-                s[at] = c;
-                let want = if special { at } else { 20 };
-                assert_eq!(plain_len(&s), want, "byte {c:#x} at {at}");
-            }
-        }
-    }
-
-    #[test]
-    fn numbers_are_read_as_serde_json_reads_a_u64() {
-        let read = |s: &str| Reader::new(s.as_bytes()).and_then(|mut r| r.uint());
-        assert_eq!(read(" 0"), Some(0));
-        assert_eq!(read("18446744073709551615"), Some(u64::MAX));
-        for declined in ["18446744073709551616", "01", "1.0", "1e3", "-1", "", "x"] {
-            assert_eq!(read(declined), None, "{declined}");
-        }
-    }
-}
+mod tests;

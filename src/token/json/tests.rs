@@ -1,0 +1,83 @@
+//! The reader's scans and number parsing.
+
+use super::{Reader, WINDOW, plain_len, quote_in};
+
+#[test]
+fn plain_len_stops_at_the_first_special_byte_at_any_offset() {
+    for len in 0..20 {
+        for special in [b'"', b'\\', b'\n', 0x1f] {
+            let mut s = vec![b'a'; 24];
+            s[len] = special;
+            assert_eq!(plain_len(&s), len, "byte {special:#x} at {len}");
+        }
+    }
+    assert_eq!(plain_len(b"abc\x7f\xc3\xa9defghijk"), 14);
+}
+
+/// Every byte value, at every offset of a word and in the byte-by-byte tail: the scan stops
+/// exactly at quotes, backslashes and control characters, and at nothing else.
+#[test]
+fn plain_len_stops_at_exactly_the_special_bytes() {
+    for c in 0..=255u8 {
+        let special = c == b'"' || c == b'\\' || c < 0x20;
+        for at in 0..20 {
+            let mut s = vec![b'a'; 20];
+            s[at] = c;
+            let want = if special { at } else { 20 };
+            assert_eq!(plain_len(&s), want, "byte {c:#x} at {at}");
+        }
+    }
+}
+
+/// The window's first quote at every offset, whatever follows it; none: `None`. Bytes that
+/// differ from a quote in one bit (the high one, the lowest) are not quotes.
+#[test]
+fn quote_in_finds_the_first_quote_at_every_offset() {
+    for at in 0..WINDOW {
+        let mut w = [b'a'; WINDOW];
+        w[at] = b'"';
+        w[WINDOW - 1] = b'"';
+        assert_eq!(quote_in(&w), Some(at), "quote at {at}");
+    }
+    for other in [b'a', 0xa2, 0x23, 0x02] {
+        assert_eq!(quote_in(&[other; WINDOW]), None, "byte {other:#x}");
+    }
+}
+
+/// A list of names read by `ids_or`: each name of every length from 0 to 70 bytes, with the
+/// input ending right after the list (no window of bytes after the name: the fallback) or
+/// going on (the window).
+#[test]
+fn ids_or_reads_names_near_the_end_of_the_input_and_far_from_it() {
+    for len in 0..70 {
+        let name = "k".repeat(len);
+        for tail in ["", &" ".repeat(80)] {
+            let text = format!(r#"["{name}", "x{name}"]{tail}"#);
+            let mut r = Reader::new(text.as_bytes());
+            let (mut taken, mut named) = (Vec::new(), Vec::new());
+            let out = r.ids_or(
+                Vec::new(),
+                4,
+                |b| {
+                    taken.push(b.len());
+                    b.first() == Some(&b'x')
+                },
+                |s| named.push(s.to_string()),
+                |_| None,
+            );
+            assert_eq!(out.map(|o| o.len()), Some(1), "{len} bytes, {}", tail.len());
+            assert_eq!(named, [name.as_str()], "{len} bytes, {}", tail.len());
+            assert_eq!(taken, [len, len + 1], "{len} bytes, {}", tail.len());
+        }
+    }
+}
+
+#[test]
+fn numbers_are_read_as_serde_json_reads_a_u64() {
+    let read = |s: &str| Reader::new(s.as_bytes()).uint();
+    assert_eq!(read(" 0"), Some(0));
+    assert_eq!(read("18446744073709551615"), Some(u64::MAX));
+    for declined in ["18446744073709551616", "01", "1.0", "1e3", "-1", "", "x"] {
+        assert_eq!(read(declined), None, "{declined}");
+    }
+}
