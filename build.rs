@@ -243,11 +243,9 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
     let _ = writeln!(w, "    actions: Cow::Borrowed(&ACTIONS),");
     let _ = writeln!(w, "    modules: Cow::Borrowed(&MODULES),");
     let _ = writeln!(w, "    keys: Cow::Borrowed(&KEYS),");
-    let _ = writeln!(
-        w,
-        "    module_runs: Cow::Borrowed(&{:?}),",
-        spec.module_runs()
-    );
+    let (runs, approval) = (spec.module_runs(), spec.approval_words());
+    let _ = writeln!(w, "    module_runs: Cow::Borrowed(&{runs:?}),");
+    let _ = writeln!(w, "    approval: Cow::Borrowed(&{approval:?}),");
     let _ = writeln!(w, "    phf_seed: {:#018x},", table.seed);
     let _ = writeln!(w, "    phf_full: {},", table.full);
     let _ = writeln!(w, "    phf_disps: Cow::Borrowed(&PHF_DISPS),");

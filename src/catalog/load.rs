@@ -129,6 +129,7 @@ fn tables_of(spec: &spec::Spec, table: phf::Table) -> Tables {
             })
             .collect(),
         module_runs: Cow::Owned(spec.module_runs()),
+        approval: Cow::Owned(spec.approval_words()),
         phf_seed: table.seed,
         phf_full: table.full,
         phf_disps: Cow::Owned(table.disps),

@@ -232,6 +232,12 @@ impl Catalog {
             .map(|&(first, len)| (self.key_at(first), usize::from(len)))
     }
 
+    /// The approval keys, a bit each (bit `id % 64` of word `id / 64`).
+    #[inline]
+    pub(crate) fn approval_words(&self) -> &[u64] {
+        &self.tables().approval
+    }
+
     /// Every key, in catalog order.
     pub fn keys(&self) -> impl ExactSizeIterator<Item = Key> + '_ {
         (0..self.len() as u16).map(|id| self.key_at(id))

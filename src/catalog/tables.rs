@@ -65,6 +65,8 @@ pub(crate) struct Tables {
     pub keys: Cow<'static, [KeyInfo]>,
     /// Runs of consecutive keys of one module: (first key id, length), in key order.
     pub module_runs: Cow<'static, [(u16, u16)]>,
+    /// The approval keys, a bit each (`Spec::approval_words`).
+    pub approval: Cow<'static, [u64]>,
     pub phf_seed: u64,
     pub phf_full: bool,
     pub phf_disps: Cow<'static, [(u32, u32)]>,

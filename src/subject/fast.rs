@@ -250,32 +250,51 @@ fn dense(cat: &Catalog, held: &mut Held<'_>) -> Box<[Fast]> {
         };
         fast.resize(fast.len() + len, outcome);
     }
-    let mut set = |id: usize, held: &mut Held<'_>, open: bool| {
+    let mut set = |id: usize, held: &mut Held<'_>, how: Made| {
         // Ids are below DENSE_KEYS, so below u16::MAX.
         if let Some(slot) = fast.get_mut(id) {
-            let k = cat.key_at(id as u16);
-            *slot = if open {
-                open_entry(m, k)
-            } else {
-                held.entry(k)
+            *slot = match how {
+                Made::Allow => Fast::ALLOW,
+                Made::Open => open_entry(m, cat.key_at(id as u16)),
+                Made::Held => held.entry(cat.key_at(id as u16)),
             };
         }
     };
     match (&m.held, &m.unrestricted) {
         (KeySet::Bits(all), KeySet::Bits(unrestricted)) if m.bounds.is_unbounded() => {
+            let approval = cat.approval_words();
             for (i, ((&all, &open), &ok)) in all.iter().zip(unrestricted).zip(&usable).enumerate() {
-                each_bit(open & ok, |bit| set(i * 64 + bit, held, true));
+                let approval = approval.get(i).copied().unwrap_or_default();
+                // Allowed outright: only the entry to write.
+                each_bit(open & ok & !approval, |bit| {
+                    set(i * 64 + bit, held, Made::Allow)
+                });
+                each_bit(open & ok & approval, |bit| {
+                    set(i * 64 + bit, held, Made::Open)
+                });
                 // Held keys come in ascending order, as `Held::entry` needs.
-                each_bit(all & !open & ok, |bit| set(i * 64 + bit, held, false));
+                each_bit(all & !open & ok, |bit| set(i * 64 + bit, held, Made::Held));
             }
         }
         _ => m.held.for_each(|id| {
             if key_bit(&usable, id) {
-                set(id, held, false);
+                set(id, held, Made::Held);
             }
         }),
     }
     fast.into_boxed_slice()
+}
+
+/// How [`dense`] makes a held key's entry.
+#[derive(Clone, Copy)]
+enum Made {
+    /// [`Fast::ALLOW`]: held unrestricted, usable, not an approval key, no restriction of the
+    /// membership's own.
+    Allow,
+    /// [`open_entry`]: held unrestricted, usable, no restriction of the membership's own.
+    Open,
+    /// [`Held::entry`].
+    Held,
 }
 
 /// The entry of key `k`, held unrestricted in a membership without a business-unit, workflow or

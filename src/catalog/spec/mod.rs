@@ -107,6 +107,18 @@ impl Spec {
         runs
     }
 
+    /// The approval keys, a bit each (bit `id % 64` of word `id / 64`): what a membership's dense
+    /// table tells apart from the keys it allows outright.
+    pub fn approval_words(&self) -> Vec<u64> {
+        let mut words = vec![0u64; self.keys.len().div_ceil(64)];
+        for (id, k) in self.keys.iter().enumerate() {
+            if k.approval {
+                words[id / 64] |= 1 << (id % 64);
+            }
+        }
+        words
+    }
+
     /// The flags a key handle carries: approval, whether layers 1–2 apply, the module's kind.
     pub fn key_flags(&self, key: &KeySpec) -> u8 {
         let kind = self.modules[key.module as usize].kind;
