@@ -160,11 +160,12 @@ impl Catalog {
         self.find_key(name).ok_or_else(|| self.key_miss(name))
     }
 
-    /// [`Catalog::key`] without the error: always inlined, for the loop that resolves a token's
-    /// grants (the error is made out of line, only for a name not found).
+    /// [`Catalog::key`] without the error (made out of line, only for a name not found).
     #[inline(always)]
     pub(crate) fn find_key(&self, name: &str) -> Option<Key> {
-        self.lookup().find(name.as_bytes())
+        let (id, info) = lookup::probe(self.tables(), name.as_bytes())?;
+        (info.name.as_bytes() == name.as_bytes())
+            .then(|| Key::from_parts(self.id, id, info.module, info.flags))
     }
 
     #[cold]
