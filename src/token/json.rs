@@ -75,7 +75,7 @@ impl<'a> Reader<'a> {
     /// A UTF-8 string without escapes or control characters.
     #[inline]
     pub(crate) fn string(&mut self) -> Option<&'a str> {
-        std::str::from_utf8(self.raw_string()?).ok()
+        utf8(self.raw_string()?)
     }
 
     /// The bytes of a string without escapes or control characters, not checked for UTF-8.
@@ -306,10 +306,22 @@ fn quote_in(b: &[u8; WINDOW]) -> Option<usize> {
 const WINDOW: usize = 64;
 const _: () = assert!(MAX_KEY_LEN < WINDOW);
 
+/// `b` as text, if it is UTF-8. For the short strings of a token (ids, names): the first of
+/// [`<[u8]>::utf8_chunks`] is all of `b` exactly when `b` is UTF-8, and finding it costs a third of
+/// what `str::from_utf8`'s setup for long texts costs on a few bytes.
+#[inline]
+fn utf8(b: &[u8]) -> Option<&str> {
+    match b.utf8_chunks().next() {
+        // No chunk: no bytes.
+        None => Some(""),
+        Some(chunk) => (chunk.valid().len() == b.len()).then(|| chunk.valid()),
+    }
+}
+
 /// An object's field name that its reader does not know, if it is UTF-8 (serde_json reads every
 /// name as a string, ignored or not).
 pub(crate) fn unknown(name: &[u8]) -> Option<()> {
-    std::str::from_utf8(name).ok().map(drop)
+    utf8(name).map(drop)
 }
 
 /// Where [`Reader::list_in`] puts a list's items.

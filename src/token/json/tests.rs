@@ -81,3 +81,27 @@ fn numbers_are_read_as_serde_json_reads_a_u64() {
         assert_eq!(read(declined), None, "{declined}");
     }
 }
+
+/// `utf8` accepts exactly what `str::from_utf8` accepts: every string of up to three bytes drawn
+/// from bytes at the edges of UTF-8's ranges, and a few longer ones.
+#[test]
+fn utf8_agrees_with_str_from_utf8() {
+    let edges = [
+        0x00, 0x22, 0x41, 0x7f, 0x80, 0xbf, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xff,
+    ];
+    let mut cases: Vec<Vec<u8>> = vec![Vec::new(), "é🦀x".into(), b"bu-\xc3\xa9-\xff".to_vec()];
+    for &a in &edges {
+        for &b in &edges {
+            for &c in &edges {
+                cases.extend([vec![a], vec![a, b], vec![a, b, c]]);
+            }
+        }
+    }
+    for case in cases {
+        assert_eq!(
+            super::utf8(&case),
+            std::str::from_utf8(&case).ok(),
+            "{case:x?}"
+        );
+    }
+}
