@@ -307,8 +307,9 @@ const WINDOW: usize = 64;
 const _: () = assert!(MAX_KEY_LEN < WINDOW);
 
 /// `b` as text, if it is UTF-8. For the short strings of a token (ids, names): the first of
-/// [`<[u8]>::utf8_chunks`] is all of `b` exactly when `b` is UTF-8, and finding it costs a third of
-/// what `str::from_utf8`'s setup for long texts costs on a few bytes.
+/// [`<[u8]>::utf8_chunks`] is all of `b` exactly when `b` is UTF-8, found in a byte loop without
+/// `str::from_utf8`'s setup for long texts (about 80 instructions a call on the peers token's
+/// strings, against 97).
 #[inline]
 fn utf8(b: &[u8]) -> Option<&str> {
     match b.utf8_chunks().next() {
