@@ -291,7 +291,8 @@ enum Made {
     /// [`Fast::ALLOW`]: held unrestricted, usable, not an approval key, no restriction of the
     /// membership's own.
     Allow,
-    /// [`open_entry`]: held unrestricted, usable, no restriction of the membership's own.
+    /// [`open_entry`]: an approval key held unrestricted, usable, no restriction of the
+    /// membership's own.
     Open,
     /// [`Held::entry`].
     Held,

@@ -196,7 +196,7 @@ impl<'a> Reader<'a> {
                     if plain_len(bytes) != bytes.len() || bytes.len() > MAX_ID_LEN {
                         return None;
                     }
-                    out.push(name(std::str::from_utf8(bytes).ok()?));
+                    out.push(name(utf8(bytes)?));
                 }
                 at = end + 1;
             } else {
