@@ -125,12 +125,9 @@ fn kind(k: spec::ModuleKind) -> &'static str {
     }
 }
 
-fn words(ids: &[u16], n: usize) -> String {
-    let mut w = vec![0u64; n.div_ceil(64)];
-    for &id in ids {
-        w[id as usize / 64] |= 1 << (id % 64);
-    }
-    let items: Vec<String> = w.iter().map(|x| format!("{x:#018x}")).collect();
+/// A bitset of key ids (`Spec::key_words`) as a static slice's source.
+fn words(words: &[u64]) -> String {
+    let items: Vec<String> = words.iter().map(|x| format!("{x:#018x}")).collect();
     format!("&[{}]", items.join(", "))
 }
 
@@ -205,8 +202,8 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
             w,
             "    RoleInfo {{ name: Cow::Borrowed({:?}), grants: Cow::Borrowed({}), own_only: Cow::Borrowed({}) }},",
             r.name,
-            words(&r.grants, n),
-            words(&r.own_only, n)
+            words(&spec.key_words(r.grants.iter().copied())),
+            words(&spec.key_words(r.own_only.iter().copied()))
         );
     }
     let _ = writeln!(w, "];\n");
@@ -243,9 +240,9 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
     let _ = writeln!(w, "    actions: Cow::Borrowed(&ACTIONS),");
     let _ = writeln!(w, "    modules: Cow::Borrowed(&MODULES),");
     let _ = writeln!(w, "    keys: Cow::Borrowed(&KEYS),");
-    let (runs, approval) = (spec.module_runs(), spec.approval_words());
+    let (runs, approval) = (spec.module_runs(), words(&spec.approval_words()));
     let _ = writeln!(w, "    module_runs: Cow::Borrowed(&{runs:?}),");
-    let _ = writeln!(w, "    approval: Cow::Borrowed(&{approval:?}),");
+    let _ = writeln!(w, "    approval: Cow::Borrowed({approval}),");
     let _ = writeln!(w, "    phf_seed: {:#018x},", table.seed);
     let _ = writeln!(w, "    phf_full: {},", table.full);
     let _ = writeln!(w, "    phf_disps: Cow::Borrowed(&PHF_DISPS),");

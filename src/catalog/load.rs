@@ -91,14 +91,8 @@ impl Catalog {
 
 /// The tables of a validated catalog, with its perfect hash.
 fn tables_of(spec: &spec::Spec, table: phf::Table) -> Tables {
-    let words = spec.keys.len().div_ceil(64);
-    let bits = |ids: &[u16]| -> Cow<'static, [u64]> {
-        let mut w = vec![0u64; words];
-        for &id in ids {
-            w[id as usize / 64] |= 1 << (id % 64);
-        }
-        Cow::Owned(w)
-    };
+    let bits =
+        |ids: &[u16]| -> Cow<'static, [u64]> { Cow::Owned(spec.key_words(ids.iter().copied())) };
     Tables {
         name: Cow::Owned(spec.name.clone()),
         version: spec.version.clone().map(Cow::Owned),

@@ -107,16 +107,22 @@ impl Spec {
         runs
     }
 
-    /// The approval keys, a bit each (bit `id % 64` of word `id / 64`): what a membership's dense
-    /// table tells apart from the keys it allows outright.
-    pub fn approval_words(&self) -> Vec<u64> {
+    /// Keys of this catalog by id, a bit each (bit `id % 64` of word `id / 64`): a role's grants,
+    /// the approval keys.
+    pub fn key_words(&self, ids: impl IntoIterator<Item = u16>) -> Vec<u64> {
         let mut words = vec![0u64; self.keys.len().div_ceil(64)];
-        for (id, k) in self.keys.iter().enumerate() {
-            if k.approval {
-                words[id / 64] |= 1 << (id % 64);
-            }
+        for id in ids.into_iter().map(usize::from) {
+            words[id / 64] |= 1 << (id % 64);
         }
         words
+    }
+
+    /// The approval keys, a bit each ([`Spec::key_words`]): what a membership's dense table tells
+    /// apart from the keys it allows outright.
+    pub fn approval_words(&self) -> Vec<u64> {
+        // Key ids are below u16::MAX (a catalog's limit).
+        let approval = self.keys.iter().enumerate().filter(|(_, k)| k.approval);
+        self.key_words(approval.map(|(id, _)| id as u16))
     }
 
     /// The flags a key handle carries: approval, whether layers 1–2 apply, the module's kind.
