@@ -13,6 +13,10 @@ mod spec;
 mod phf;
 
 #[allow(dead_code)]
+#[path = "src/catalog/names.rs"]
+mod names;
+
+#[allow(dead_code)]
 #[path = "src/bytes.rs"]
 mod bytes;
 
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
         "build.rs",
         "src/catalog/spec",
         "src/catalog/phf.rs",
+        "src/catalog/names.rs",
         "src/bytes.rs",
     ] {
         println!("cargo:rerun-if-changed={f}");
@@ -76,8 +81,7 @@ fn run() -> Result<(), Vec<String>> {
         return Err(clashes);
     }
 
-    let names: Vec<&str> = spec.keys.iter().map(|k| k.name.as_str()).collect();
-    let table = phf::build(&names)
+    let table = phf::build(&names_of(&spec))
         .ok_or_else(|| vec!["no perfect hash found for the key names".to_string()])?;
     let code = generate(&spec, &table);
 
@@ -91,6 +95,27 @@ fn run() -> Result<(), Vec<String>> {
             .map_err(|e| vec![format!("cannot write {}: {e}", out.display())])?;
     }
     Ok(())
+}
+
+/// The token reader's name table: its slots, and rows made by the const `names::row`.
+fn write_names(w: &mut String, spec: &spec::Spec) -> Option<names::Table> {
+    let reader = names::build(&names_of(spec), |id| spec.resolvable(id));
+    let slots = reader
+        .as_ref()
+        .map(|t| t.slots.as_slice())
+        .unwrap_or_default();
+    let _ = writeln!(w, "static NAME_SLOTS: [u8; {}] = {slots:?};", slots.len());
+    let rows = if reader.is_some() { spec.keys.len() } else { 0 };
+    let _ = writeln!(w, "static NAME_ROWS: [[u8; names::ROW]; {rows}] = [");
+    for (id, k) in spec.keys.iter().enumerate().take(rows) {
+        let _ = writeln!(w, "    names::row({:?}, {}),", k.name, spec.resolvable(id));
+    }
+    let _ = writeln!(w, "];\n");
+    reader
+}
+
+fn names_of(spec: &spec::Spec) -> Vec<&str> {
+    spec.keys.iter().map(|k| k.name.as_str()).collect()
 }
 
 fn const_name(key: &str) -> String {
@@ -223,6 +248,8 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
         table.slots
     );
 
+    let reader = write_names(w, spec);
+
     let _ = writeln!(w, "pub(crate) static TABLES: Tables = Tables {{");
     let _ = writeln!(w, "    name: Cow::Borrowed({:?}),", spec.name);
     let version = match &spec.version {
@@ -247,6 +274,11 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
     let _ = writeln!(w, "    phf_full: {},", table.full);
     let _ = writeln!(w, "    phf_disps: Cow::Borrowed(&PHF_DISPS),");
     let _ = writeln!(w, "    phf_slots: Cow::Borrowed(&PHF_SLOTS),");
+    let (seed, bits) = reader.map_or((0, 0), |t| (t.seed, t.bits));
+    let _ = writeln!(w, "    names_seed: {seed:#018x},");
+    let _ = writeln!(w, "    names_bits: {bits},");
+    let _ = writeln!(w, "    names_slots: Cow::Borrowed(&NAME_SLOTS),");
+    let _ = writeln!(w, "    names_rows: Cow::Borrowed(&NAME_ROWS),");
     let _ = writeln!(w, "    roles: Cow::Borrowed(&ROLES),");
     let _ = writeln!(w, "    legacy: Cow::Borrowed(&LEGACY),");
     let _ = writeln!(w, "    legacy_modules: Cow::Borrowed(&LEGACY_MODULES),");

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use super::spec::{AliasClass, DelegationRule, ModuleKind, ModuleStatus};
 use super::tables::{KeyInfo, LegacyInfo, LegacyModuleInfo, ModuleInfo, RoleInfo, Tables};
-use super::{Catalog, Key, Module};
+use super::{Catalog, Key, Module, names};
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 

@@ -4,9 +4,9 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::Catalog;
-use super::phf;
 use super::spec::{self, Problem};
 use super::tables::{KeyInfo, LegacyInfo, LegacyModuleInfo, ModuleInfo, RoleInfo, Tables};
+use super::{names, phf};
 
 /// A catalog that failed validation: every problem found, each with its line.
 ///
@@ -91,6 +91,8 @@ impl Catalog {
 
 /// The tables of a validated catalog, with its perfect hash.
 fn tables_of(spec: &spec::Spec, table: phf::Table) -> Tables {
+    let names: Vec<&str> = spec.keys.iter().map(|k| k.name.as_str()).collect();
+    let reader = names::build(&names, |id| spec.resolvable(id));
     let bits =
         |ids: &[u16]| -> Cow<'static, [u64]> { Cow::Owned(spec.key_words(ids.iter().copied())) };
     Tables {
@@ -128,6 +130,19 @@ fn tables_of(spec: &spec::Spec, table: phf::Table) -> Tables {
         phf_full: table.full,
         phf_disps: Cow::Owned(table.disps),
         phf_slots: Cow::Owned(table.slots),
+        names_seed: reader.as_ref().map_or(0, |t| t.seed),
+        names_bits: reader.as_ref().map_or(0, |t| t.bits),
+        names_rows: match reader {
+            Some(_) => Cow::Owned(
+                spec.keys
+                    .iter()
+                    .enumerate()
+                    .map(|(id, k)| names::row(&k.name, spec.resolvable(id)))
+                    .collect(),
+            ),
+            None => Cow::Borrowed(&[]),
+        },
+        names_slots: Cow::Owned(reader.map(|t| t.slots).unwrap_or_default()),
         roles: spec
             .roles
             .iter()

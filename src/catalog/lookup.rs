@@ -1,10 +1,11 @@
-//! Finding a key by name: the perfect hash's probe, shared by [`Catalog::key`] and by the loop that
-//! resolves a token's grants ([`KeyLookup`]), which holds the catalog's tables across names.
+//! Finding a key by name: the perfect hash's probe, used by [`Catalog::key`]; and the token reader's
+//! lookup in a small catalog's name table ([`NameLookup`]).
 
+use super::keyset::DENSE_KEYS;
+use super::names::{self, ROW};
 use super::spec::MAX_KEY_LEN;
 use super::tables::{KeyInfo, Tables};
-use super::{Catalog, Key, phf};
-use crate::bytes::same;
+use super::{Catalog, phf};
 
 /// The one key a name of at most [`MAX_KEY_LEN`] bytes can be, if any: its id and row, for the
 /// caller to compare the names.
@@ -22,32 +23,172 @@ pub(super) fn probe<'t>(t: &'t Tables, name: &[u8]) -> Option<(u16, &'t KeyInfo)
     Some((id, t.keys.get(usize::from(id))?))
 }
 
-/// A catalog's name lookup with its tables resolved once, for a loop over many names.
-pub(crate) struct KeyLookup<'c> {
-    catalog: u32,
-    tables: &'c Tables,
+/// A small catalog's name table ([`super::names`]), for the loop that resolves a token's grants.
+pub(crate) struct NameLookup<'c> {
+    seed: u64,
+    bits: u32,
+    slots: &'c [u8],
+    rows: &'c [[u8; ROW]],
 }
 
+// Every id a dense membership table indexes fits the name table's byte.
+const _: () = assert!(DENSE_KEYS == names::MAX_NAMES && MAX_KEY_LEN <= names::ROW_NAME);
+
 impl Catalog {
-    /// This catalog's name lookup.
+    /// This catalog's name table, if it has one (at most [`names::MAX_NAMES`] keys).
     #[inline(always)]
-    pub(crate) fn lookup(&self) -> KeyLookup<'_> {
-        KeyLookup {
-            catalog: self.id(),
-            tables: self.tables(),
-        }
+    pub(crate) fn names(&self) -> Option<NameLookup<'_>> {
+        let t = self.tables();
+        (t.names_bits != 0).then(|| NameLookup {
+            seed: t.names_seed,
+            bits: t.names_bits,
+            slots: &t.names_slots,
+            rows: &t.names_rows,
+        })
     }
 }
 
-impl KeyLookup<'_> {
-    /// The key named `name` (bytes compared as they are: a name that is not UTF-8 is no key's),
-    /// compared in line rather than by the C library's `bcmp` as [`Catalog::key`] does: a loop
-    /// over a token's grants then keeps its registers across names (a few more instructions a
-    /// name, and faster there).
+impl NameLookup<'_> {
+    /// The id of the key whose name is the first `len` bytes of `w` (the bytes after them are
+    /// not read), if the table lists it: any key but an external module's.
     #[inline(always)]
-    pub(crate) fn find(&self, name: &[u8]) -> Option<Key> {
-        let (id, info) = probe(self.tables, name)?;
-        same(info.name.as_bytes(), name)
-            .then(|| Key::from_parts(self.catalog, id, info.module, info.flags))
+    pub(crate) fn find(&self, w: &[u8; ROW], len: usize) -> Option<u8> {
+        if len > MAX_KEY_LEN {
+            return None;
+        }
+        let slot = names::slot(names::hash(w, len), self.seed, self.bits);
+        let id = *self.slots.get(slot)?;
+        let row = self.rows.get(usize::from(id))?;
+        (usize::from(row[ROW - 1]) == len && same_prefix(row, w, len)).then_some(id)
+    }
+}
+
+/// Whether the first `len` (at most [`names::ROW_NAME`]) bytes of `a` and `b` are equal: three
+/// 16-byte compares and one mask, no branch (SSE2, which every x86-64 processor has).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn same_prefix(a: &[u8; ROW], b: &[u8; ROW], len: usize) -> bool {
+    use safe_arch::{cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i};
+    let (a, _) = a.as_chunks::<16>();
+    let (b, _) = b.as_chunks::<16>();
+    // A listed name is at most `ROW_NAME` bytes: the chunks after it need no compare.
+    let chunks = a.iter().zip(b).take(names::ROW_NAME / 16);
+    let equal = chunks.enumerate().fold(0u64, |mask, (i, (x, y))| {
+        let eq = cmp_eq_mask_i8_m128i(load_unaligned_m128i(x), load_unaligned_m128i(y));
+        mask | u64::from(move_mask_i8_m128i(eq) as u16) << (16 * i)
+    });
+    let wanted = (1u64 << (len & 63)) - 1;
+    !equal & wanted == 0
+}
+
+/// As above, elsewhere.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn same_prefix(a: &[u8; ROW], b: &[u8; ROW], len: usize) -> bool {
+    a.get(..len) == b.get(..len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::names::{self, ROW};
+    use super::Catalog;
+    use crate::ModuleKind;
+
+    /// `name` at the start of a window, then a quote and `after` to the end.
+    fn window(name: &[u8], after: u8) -> [u8; ROW] {
+        let mut w = [after; ROW];
+        w[..name.len()].copy_from_slice(name);
+        if let Some(q) = w.get_mut(name.len()) {
+            *q = b'"';
+        }
+        w
+    }
+
+    /// What the name table must answer for `name`: the id of the key so named, unless it is an
+    /// external module's (the naive oracle: the catalog's perfect hash and a string compare).
+    fn expected(c: &Catalog, name: &[u8]) -> Option<u8> {
+        let key = c.find_key(std::str::from_utf8(name).ok()?)?;
+        (key.module().kind() != ModuleKind::External).then(|| key.index() as u8)
+    }
+
+    /// Every key's name, whatever bytes follow it in the window, and every name one byte away
+    /// from it (each byte changed, one byte less, one byte more), resolve as the oracle says.
+    #[test]
+    fn the_name_table_finds_exactly_the_listed_keys() {
+        let bam = Catalog::from_toml_str(include_str!("../../catalogs/bam.toml")).unwrap();
+        for c in [Catalog::embedded(), &bam] {
+            let table = c.names().expect("a small catalog has a name table");
+            let mut listed = 0;
+            for k in c.keys() {
+                let name = c.name(k).as_bytes();
+                for after in [0, b'a', b'"', 0xff] {
+                    let found = table.find(&window(name, after), name.len());
+                    assert_eq!(found, expected(c, name), "{:?}", c.name(k));
+                }
+                listed += usize::from(expected(c, name).is_some());
+                let mut near: Vec<Vec<u8>> = vec![name[1..].to_vec(), [name, b"x"].concat()];
+                for i in 0..name.len() {
+                    for b in [b'.', b'a', b'z', 0x80] {
+                        let mut n = name.to_vec();
+                        n[i] = b;
+                        near.push(n);
+                    }
+                }
+                for n in near.iter().filter(|n| n.as_slice() != name) {
+                    let found = table.find(&window(n, b'x'), n.len());
+                    assert_eq!(found, expected(c, n), "{:?}", String::from_utf8_lossy(n));
+                }
+            }
+            assert!(
+                listed > 40,
+                "{} listed keys in {}",
+                listed,
+                c.catalog_name()
+            );
+        }
+    }
+
+    /// A catalog of one module `m` with the keys `m.{key}.{action}`.
+    fn catalog(action: &str, keys: &[String]) -> Catalog {
+        let mut src = format!(
+            "[catalog]\nname = \"t\"\ncommercial = false\ndelegation = \"change_permissions\"\n\
+             actions = [\"{action}\"]\n[[module]]\nkey = \"m\"\nname = \"M\"\nkind = \"system\"\n\
+             status = \"active\"\n",
+        );
+        for k in keys {
+            src += &format!("[[permission]]\nkey = \"m.{k}.{action}\"\ngates = \"r\"\n");
+        }
+        Catalog::from_toml_str(&src).unwrap()
+    }
+
+    /// Names under 8 bytes are hashed from their own bytes only (their first word is masked).
+    #[test]
+    fn short_names_are_found_whatever_follows_them() {
+        let c = catalog("v", &["a", "b", "ab", "abc", "b1"].map(String::from));
+        let table = c.names().unwrap();
+        for k in c.keys() {
+            let name = c.name(k).as_bytes();
+            assert!(name.len() < 8);
+            for after in [0, b'a', b'v', b'.', 0xff] {
+                let found = table.find(&window(name, after), name.len());
+                assert_eq!(found, Some(k.index() as u8), "{:?}", c.name(k));
+                let shorter = table.find(&window(name, after), name.len() - 1);
+                assert_eq!(shorter, None, "{:?} less a byte", c.name(k));
+            }
+        }
+    }
+
+    /// A catalog of more than `MAX_NAMES` keys has no name table (its tokens' names are resolved
+    /// when the subject is compiled); one whose names no multiplier separates has none either.
+    #[test]
+    fn large_or_inseparable_catalogs_have_no_name_table() {
+        let catalog = |keys: &[String]| catalog("view", keys);
+        let many: Vec<String> = (0..=names::MAX_NAMES).map(|i| format!("r{i}")).collect();
+        assert!(catalog(&many[..names::MAX_NAMES]).names().is_some());
+        assert!(catalog(&many).names().is_none());
+        // 30-byte names: the hash reads bytes 0-7, 11-18 and 22-29; these differ in byte 8 only.
+        let alike = ["x", "y"].map(|c| format!("aaaaaa{c}{}", "a".repeat(16)));
+        assert_eq!(format!("m.{}.view", alike[0]).len(), 30);
+        assert!(catalog(&alike).names().is_none());
     }
 }

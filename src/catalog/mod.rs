@@ -8,6 +8,7 @@ mod keyset;
 mod legacy;
 mod load;
 mod lookup;
+pub(crate) mod names;
 pub(crate) mod phf;
 mod role;
 pub(crate) mod spec;

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use super::names::ROW;
 use super::spec::{AliasClass, DelegationRule, ModuleKind, ModuleStatus};
 
 type Str = Cow<'static, str>;
@@ -71,6 +72,12 @@ pub(crate) struct Tables {
     pub phf_full: bool,
     pub phf_disps: Cow<'static, [(u32, u32)]>,
     pub phf_slots: Cow<'static, [u16]>,
+    /// The token reader's name table ([`super::names`]): multiplier, slot bits (0: no table),
+    /// slots, and one row per key.
+    pub names_seed: u64,
+    pub names_bits: u32,
+    pub names_slots: Cow<'static, [u8]>,
+    pub names_rows: Cow<'static, [[u8; ROW]]>,
     pub roles: Cow<'static, [RoleInfo]>,
     pub legacy: Cow<'static, [LegacyInfo]>,
     pub legacy_modules: Cow<'static, [LegacyModuleInfo]>,

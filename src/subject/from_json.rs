@@ -2,9 +2,8 @@
 //! token (no string copied, no intermediate [`Claims`]) and compiled by the same code as
 //! [`Subject::from_claims_with`]. What that reader declines, serde_json parses.
 
-use crate::catalog::spec::ModuleKind;
-use crate::catalog::{Catalog, DENSE_KEYS};
-use crate::token::{Claims, ClaimsError, ClaimsRef, Entitlements};
+use crate::catalog::Catalog;
+use crate::token::{Claims, ClaimsError, ClaimsRef, Entitlements, WINDOW};
 
 use super::compile::compile;
 use super::{ClaimsOptions, Subject};
@@ -77,13 +76,12 @@ pub(super) fn fast(
     entitlements: &[Entitlements],
     options: ClaimsOptions,
 ) -> Option<Result<Subject, ClaimsError>> {
-    // The grants of a small catalog's keys are resolved as they are read: such a name cannot
-    // fail to compile, whatever the options (an external key can: it stays listed).
-    let dense = catalog.len() <= DENSE_KEYS;
-    let lookup = catalog.lookup();
-    let claims = ClaimsRef::read_resolving(token, &|name: &[u8]| {
-        let key = dense.then(|| lookup.find(name))??;
-        (key.module().kind() != ModuleKind::External).then_some(key.index())
+    // The grants of a small catalog's keys are resolved as they are read, in its name table:
+    // such a name cannot fail to compile, whatever the options (an external key can: the table
+    // does not list it, it stays listed).
+    let names = catalog.names();
+    let claims = ClaimsRef::read_resolving(token, &|window: &[u8; WINDOW], len| {
+        names.as_ref()?.find(window, len)
     })?;
     Some(compile(
         catalog,

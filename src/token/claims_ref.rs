@@ -9,7 +9,7 @@
 
 use smallvec::SmallVec;
 
-use super::json::{Reader, unknown};
+use super::json::{Reader, WINDOW, unknown};
 use super::{MAX_GRANTS, MAX_LIST, MAX_MEMBERSHIPS};
 use crate::catalog::DENSE_KEYS;
 
@@ -104,19 +104,20 @@ impl<'a> ClaimsRef<'a> {
     /// The claims of a token payload, or `None` where the full parser must decide.
     #[cfg(test)]
     pub(crate) fn read(token: &'a [u8]) -> Option<ClaimsRef<'a>> {
-        Self::read_resolving(token, &|_| None)
+        Self::read_resolving(token, &|_, _| None)
     }
 
     /// As [`ClaimsRef::read`], handing each bare key name of a membership's `permissions` to
-    /// `resolve` as it is read: a name resolved to an id below [`DENSE_KEYS`] is taken
-    /// (a bit of [`MembershipRef::resolved`]), not listed. The caller resolves only names that
+    /// `resolve` as it is read (as [`Reader::ids_or`] hands names to its `take`): a name resolved
+    /// to an id (below [`DENSE_KEYS`]: a byte) is taken (a bit of [`MembershipRef::resolved`]),
+    /// not listed. The caller resolves only names that
     /// cannot fail to compile (keys of its catalog), so that the others, listed in order, give
     /// the same first error. It is handed the bytes up to the next quote, not yet checked for
     /// UTF-8, escapes or control characters (see [`Reader::ids_or`]): it must resolve only names
     /// it knows to be UTF-8 without them, as a catalog's key names are.
     pub(crate) fn read_resolving(
         token: &'a [u8],
-        resolve: &impl Fn(&[u8]) -> Option<usize>,
+        resolve: &impl Fn(&[u8; WINDOW], usize) -> Option<u8>,
     ) -> Option<ClaimsRef<'a>> {
         let mut r = Reader::new(token);
         let (mut sub, mut memberships) = (None, None);
@@ -162,7 +163,7 @@ impl<'a> MembershipRef<'a> {
     /// [`ClaimsRef::read_resolving`].
     fn read(
         r: &mut Reader<'a>,
-        resolve: &impl Fn(&[u8]) -> Option<usize>,
+        resolve: &impl Fn(&[u8; WINDOW], usize) -> Option<u8>,
         out: &mut Vec<MembershipRef<'a>>,
     ) -> Option<()> {
         out.push(MembershipRef::default());
@@ -176,12 +177,11 @@ impl<'a> MembershipRef<'a> {
             b"permissions" => {
                 let resolved = &mut m.resolved;
                 let mut taken = 0;
-                let take = |name: &[u8]| {
-                    let bit = resolve(name).filter(|&id| id < DENSE_KEYS);
-                    let Some(id) = bit else {
+                let take = |window: &[u8; WINDOW], len: usize| {
+                    let Some(id) = resolve(window, len) else {
                         return false;
                     };
-                    resolved[id / 64] |= 1 << (id % 64);
+                    resolved[usize::from(id / 64)] |= 1 << (id % 64);
                     taken += 1;
                     true
                 };

@@ -6,6 +6,8 @@
 //! full parser ([`serde_json`] through [`Claims`](super::Claims)), which either accepts the token
 //! or names what is wrong with it: declining is always safe, accepting must match it.
 
+pub(crate) use items::Items;
+
 use super::MAX_ID_LEN;
 use crate::catalog::spec::MAX_KEY_LEN;
 
@@ -165,16 +167,17 @@ impl<'a> Reader<'a> {
     /// `name`, which makes it an item; any other item is read by `other`. At most `max` items in
     /// all, taken or not. A token's grants are such a list: dozens of names, a few objects.
     ///
-    /// `take` is handed the bytes up to the next quote, found a vector at a time ([`quote_in`]
-    /// over the next 64 bytes; [`memchr`] past them, or nearer the end) before they are checked:
-    /// it must take only names it knows to be UTF-8 without a backslash or control character (a
-    /// catalog's key names). Those it leaves are then checked as [`Reader::id`] checks them (so a
+    /// `take` is handed the [`WINDOW`] bytes after the opening quote and the name's length: the
+    /// name is their first `len` bytes, up to the closing quote found a vector at a time
+    /// ([`quote_in`]; nearer the end of the input than a window, the rest is copied into one). A name that does not end within the window is not handed to `take`. The
+    /// bytes are not yet checked: `take` must take only names it knows to be UTF-8 without a
+    /// backslash or control character (a catalog's key names). Those it leaves are then checked as [`Reader::id`] checks them (so a
     /// list whose names `take` never takes is read twice).
     pub(crate) fn ids_or<T>(
         &mut self,
         mut out: Vec<T>,
         max: usize,
-        mut take: impl FnMut(&'a [u8]) -> bool,
+        mut take: impl FnMut(&[u8; WINDOW], usize) -> bool,
         mut name: impl FnMut(&'a str) -> T,
         mut other: impl FnMut(&mut Self) -> Option<T>,
     ) -> Option<Vec<T>> {
@@ -183,16 +186,29 @@ impl<'a> Reader<'a> {
             return Some(out);
         }
         let b = self.bytes();
+        // Bytes past the end of a copied rest are never read: its quote comes first.
+        let mut pad = [0u8; WINDOW];
         for _ in 0..max {
             let mut at = self.at + usize::from(b.get(self.at) == Some(&b' '));
             if b.get(at) == Some(&b'"') {
                 let start = at + 1;
                 let rest = b.get(start..)?;
-                let len = rest.first_chunk().and_then(quote_in);
-                let end = start + len.or_else(|| memchr::memchr(b'"', rest))?;
-                let bytes = b.get(start..end)?;
-                if !take(bytes) {
+                // Nearer the end of the input than a window: the rest copied into one.
+                let w = match rest.first_chunk() {
+                    Some(w) => w,
+                    None => {
+                        pad.get_mut(..rest.len())?.copy_from_slice(rest);
+                        &pad
+                    }
+                };
+                let (len, taken) = match quote_in(w) {
+                    Some(len) => (len, take(w, len)),
+                    None => (memchr::memchr(b'"', rest)?, false),
+                };
+                let end = start + len;
+                if !taken {
                     // Not taken: checked as any identifier is.
+                    let bytes = b.get(start..end)?;
                     if plain_len(bytes) != bytes.len() || bytes.len() > MAX_ID_LEN {
                         return None;
                     }
@@ -302,8 +318,8 @@ fn quote_in(b: &[u8; WINDOW]) -> Option<usize> {
     memchr::memchr(b'"', b)
 }
 
-/// The bytes [`quote_in`] looks at.
-const WINDOW: usize = 64;
+/// The bytes [`quote_in`] looks at, and [`Reader::ids_or`] hands to its `take`.
+pub(crate) const WINDOW: usize = 64;
 const _: () = assert!(MAX_KEY_LEN < WINDOW);
 
 /// `b` as text, if it is UTF-8. For the short strings of a token (ids, names): the first of
@@ -323,32 +339,6 @@ fn utf8(b: &[u8]) -> Option<&str> {
 /// name as a string, ignored or not).
 pub(crate) fn unknown(name: &[u8]) -> Option<()> {
     utf8(name).map(drop)
-}
-
-/// Where [`Reader::list_in`] puts a list's items.
-pub(crate) trait Items<T> {
-    /// How many it holds.
-    fn count(&self) -> usize;
-    /// Appends one.
-    fn add(&mut self, item: T);
-}
-
-impl<T> Items<T> for Vec<T> {
-    fn count(&self) -> usize {
-        self.len()
-    }
-    fn add(&mut self, item: T) {
-        self.push(item);
-    }
-}
-
-impl<A: smallvec::Array> Items<A::Item> for smallvec::SmallVec<A> {
-    fn count(&self) -> usize {
-        self.len()
-    }
-    fn add(&mut self, item: A::Item) {
-        self.push(item);
-    }
 }
 
 /// How many bytes of `b` precede the first quote, backslash or control character (all of `b` if
@@ -391,6 +381,8 @@ fn special(w: u64) -> u64 {
     let less = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
     less(w ^ (ONES * 0x02), 0x21) | less(w ^ (ONES * u64::from(b'\\')), 1)
 }
+
+mod items;
 
 #[cfg(test)]
 mod tests;

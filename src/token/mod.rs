@@ -34,6 +34,7 @@ pub(crate) use claims_ref::{ClaimsRef, DelegationRef, ListsRef, MembershipRef, P
 pub use entitlements::Entitlements;
 pub use error::{ClaimsError, ErrorOrigin};
 pub use grant::Grant;
+pub(crate) use json::WINDOW;
 pub use limits::{MAX_GRANTS, MAX_ID_LEN, MAX_LIST, MAX_MEMBERSHIPS};
 pub(crate) use limits::{check_id, check_len};
 pub use registered::RegisteredClaims;

@@ -125,6 +125,14 @@ impl Spec {
         self.key_words(approval.map(|(id, _)| id as u16))
     }
 
+    /// Whether a token's bare grant of key `id` can be resolved as the token is read: any key
+    /// but an external module's (whose grants a subject checks against the options).
+    pub fn resolvable(&self, id: usize) -> bool {
+        self.keys
+            .get(id)
+            .is_some_and(|k| self.modules[k.module as usize].kind != ModuleKind::External)
+    }
+
     /// The flags a key handle carries: approval, whether layers 1–2 apply, the module's kind.
     pub fn key_flags(&self, key: &KeySpec) -> u8 {
         let kind = self.modules[key.module as usize].kind;

@@ -46,7 +46,8 @@ fn quote_in_finds_the_first_quote_at_every_offset() {
 
 /// A list of names read by `ids_or`: each name of every length from 0 to 70 bytes, with the
 /// input ending right after the list (no window of bytes after the name: the fallback) or
-/// going on (the window).
+/// going on (the window). `take` is handed each name shorter than the window, and takes those
+/// starting with `x`; the others are listed.
 #[test]
 fn ids_or_reads_names_near_the_end_of_the_input_and_far_from_it() {
     for len in 0..70 {
@@ -58,16 +59,27 @@ fn ids_or_reads_names_near_the_end_of_the_input_and_far_from_it() {
             let out = r.ids_or(
                 Vec::new(),
                 4,
-                |b| {
-                    taken.push(b.len());
-                    b.first() == Some(&b'x')
+                |w, len| {
+                    // The name's bytes, then the closing quote or (copied) zeros.
+                    let after = w[len..].first().copied();
+                    assert!(after == Some(b'"') || after == Some(0), "{len} bytes");
+                    assert!(w[..len].iter().all(|&c| c == b'x' || c == b'k'));
+                    taken.push(len);
+                    w[0] == b'x'
                 },
                 |s| named.push(s.to_string()),
                 |_| None,
             );
-            assert_eq!(out.map(|o| o.len()), Some(1), "{len} bytes, {}", tail.len());
-            assert_eq!(named, [name.as_str()], "{len} bytes, {}", tail.len());
-            assert_eq!(taken, [len, len + 1], "{len} bytes, {}", tail.len());
+            let x_name = format!("x{name}");
+            let (handed, listed): (Vec<usize>, Vec<&str>) = match len {
+                ..63 => (vec![len, len + 1], vec![&name]),
+                63 => (vec![len], vec![&name, &x_name]),
+                _ => (vec![], vec![&name, &x_name]),
+            };
+            let at = format!("{len} bytes, {}", tail.len());
+            assert_eq!(out.map(|o| o.len()), Some(listed.len()), "{at}");
+            assert_eq!(named, listed, "{at}");
+            assert_eq!(taken, handed, "{at}");
         }
     }
 }
