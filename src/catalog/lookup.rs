@@ -24,6 +24,7 @@ pub(super) fn probe<'t>(t: &'t Tables, name: &[u8]) -> Option<(u16, &'t KeyInfo)
 }
 
 /// A small catalog's name table ([`super::names`]), for the loop that resolves a token's grants.
+#[derive(Clone, Copy)]
 pub(crate) struct NameLookup<'c> {
     seed: u64,
     bits: u32,

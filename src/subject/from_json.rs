@@ -80,7 +80,9 @@ pub(super) fn fast(
     // such a name cannot fail to compile, whatever the options (an external key can: the table
     // does not list it, it stays listed).
     let names = catalog.names();
-    let claims = ClaimsRef::read_resolving(token, &|window: &[u8; WINDOW], len| {
+    // The table moved into the closure, the closure copied into the loop: its fields stay in
+    // registers across names.
+    let claims = ClaimsRef::read_resolving(token, move |window: &[u8; WINDOW], len| {
         names.as_ref()?.find(window, len)
     })?;
     Some(compile(

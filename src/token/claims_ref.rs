@@ -104,7 +104,7 @@ impl<'a> ClaimsRef<'a> {
     /// The claims of a token payload, or `None` where the full parser must decide.
     #[cfg(test)]
     pub(crate) fn read(token: &'a [u8]) -> Option<ClaimsRef<'a>> {
-        Self::read_resolving(token, &|_, _| None)
+        Self::read_resolving(token, |_, _| None)
     }
 
     /// As [`ClaimsRef::read`], handing each bare key name of a membership's `permissions` to
@@ -117,7 +117,7 @@ impl<'a> ClaimsRef<'a> {
     /// it knows to be UTF-8 without them, as a catalog's key names are.
     pub(crate) fn read_resolving(
         token: &'a [u8],
-        resolve: &impl Fn(&[u8; WINDOW], usize) -> Option<u8>,
+        resolve: impl Fn(&[u8; WINDOW], usize) -> Option<u8> + Copy,
     ) -> Option<ClaimsRef<'a>> {
         let mut r = Reader::new(token);
         let (mut sub, mut memberships) = (None, None);
@@ -163,7 +163,7 @@ impl<'a> MembershipRef<'a> {
     /// [`ClaimsRef::read_resolving`].
     fn read(
         r: &mut Reader<'a>,
-        resolve: &impl Fn(&[u8; WINDOW], usize) -> Option<u8>,
+        resolve: impl Fn(&[u8; WINDOW], usize) -> Option<u8> + Copy,
         out: &mut Vec<MembershipRef<'a>>,
     ) -> Option<()> {
         out.push(MembershipRef::default());
@@ -176,13 +176,11 @@ impl<'a> MembershipRef<'a> {
             b"roles" => set(&mut seen, 4, &mut m.roles, ids(r)),
             b"permissions" => {
                 let resolved = &mut m.resolved;
-                let mut taken = 0;
                 let take = |window: &[u8; WINDOW], len: usize| {
                     let Some(id) = resolve(window, len) else {
                         return false;
                     };
                     resolved[usize::from(id / 64)] |= 1 << (id % 64);
-                    taken += 1;
                     true
                 };
                 // Names the caller does not take are few: no room reserved.
@@ -193,7 +191,10 @@ impl<'a> MembershipRef<'a> {
                     PermissionRef::Key,
                     PermissionRef::read,
                 );
-                m.resolved_count = taken;
+                let grants = grants.map(|(listed, items)| {
+                    m.resolved_count = items - listed.len();
+                    listed
+                });
                 set(&mut seen, 8, &mut m.permissions, grants)
             }
             b"scope" => set(&mut seen, 16, &mut m.scope, ListsRef::read(r).map(Some)),
@@ -266,5 +267,28 @@ impl<'a> ListsRef<'a> {
             b"workflows" => set(seen, 128, &mut self.workflows, ids(r).map(Some)),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::json::WINDOW;
+    use super::ClaimsRef;
+
+    /// Names a resolver takes are bits and a count (a name twice counts twice, as a listed one
+    /// would); the others stay listed, in order.
+    #[test]
+    fn taken_names_are_counted_and_the_others_listed() {
+        let token = br#"{"sub": "u", "memberships": [{"company": "c", "permissions":
+            ["yes.a", "no.b", {"key": "no.c", "own_only": true}, "yes.d", "yes.a", "no.e"]}]}"#;
+        // Takes the names starting with `yes.`, as id 3 + their length.
+        let resolve = |w: &[u8; WINDOW], len: usize| {
+            (w.starts_with(b"yes.") && len < 8).then_some(3 + len as u8)
+        };
+        let claims = ClaimsRef::read_resolving(token, resolve).expect("read");
+        let m = &claims.memberships[0];
+        assert_eq!(m.resolved_count, 3);
+        assert_eq!(m.resolved, [1 << 8, 0, 0, 0]);
+        assert_eq!(m.permissions.len(), 3);
     }
 }

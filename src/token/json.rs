@@ -172,7 +172,8 @@ impl<'a> Reader<'a> {
     /// ([`quote_in`]; nearer the end of the input than a window, the rest is copied into one). A name that does not end within the window is not handed to `take`. The
     /// bytes are not yet checked: `take` must take only names it knows to be UTF-8 without a
     /// backslash or control character (a catalog's key names). Those it leaves are then checked as [`Reader::id`] checks them (so a
-    /// list whose names `take` never takes is read twice).
+    /// list whose names `take` never takes is read twice). Returns the items made and how many
+    /// items the list has (taken or not).
     pub(crate) fn ids_or<T>(
         &mut self,
         mut out: Vec<T>,
@@ -180,16 +181,19 @@ impl<'a> Reader<'a> {
         mut take: impl FnMut(&[u8; WINDOW], usize) -> bool,
         mut name: impl FnMut(&'a str) -> T,
         mut other: impl FnMut(&mut Self) -> Option<T>,
-    ) -> Option<Vec<T>> {
+    ) -> Option<(Vec<T>, usize)> {
         self.eat(b'[')?;
         if self.eat_if(b']') {
-            return Some(out);
+            return Some((out, 0));
         }
         let b = self.bytes();
         // Bytes past the end of a copied rest are never read: its quote comes first.
         let mut pad = [0u8; WINDOW];
-        for _ in 0..max {
-            let mut at = self.at + usize::from(b.get(self.at) == Some(&b' '));
+        // The next item's first byte. A position is never computed from the bytes' values, only
+        // checked against them (branches a loop over names predicts): each name then starts
+        // its lookup as soon as the previous one's closing quote is found.
+        let mut at = self.at;
+        for read in 0..max {
             if b.get(at) == Some(&b'"') {
                 let start = at + 1;
                 let rest = b.get(start..)?;
@@ -214,6 +218,11 @@ impl<'a> Reader<'a> {
                     }
                     out.push(name(utf8(bytes)?));
                 }
+                // The common separator: the next name's opening quote is 3 bytes on.
+                if b.get(end + 1..end + 4) == Some(b", \"") {
+                    at = end + 3;
+                    continue;
+                }
                 at = end + 1;
             } else {
                 self.at = at;
@@ -221,16 +230,17 @@ impl<'a> Reader<'a> {
                 at = self.at;
             }
             match b.get(at) {
-                Some(b',') => self.at = at + 1,
+                Some(b',') => at += 1 + usize::from(b.get(at + 1) == Some(&b' ')),
                 Some(b']') => {
                     self.at = at + 1;
-                    return Some(out);
+                    return Some((out, read + 1));
                 }
                 _ => {
                     self.at = at;
                     if self.end_or_comma(b']')? {
-                        return Some(out);
+                        return Some((out, read + 1));
                     }
+                    at = self.at;
                 }
             }
         }
