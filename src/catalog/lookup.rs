@@ -33,7 +33,7 @@ pub(crate) struct NameLookup<'c> {
 }
 
 // Every id a dense membership table indexes fits the name table's byte.
-const _: () = assert!(DENSE_KEYS == names::MAX_NAMES && MAX_KEY_LEN <= names::ROW_NAME);
+const _: () = assert!(DENSE_KEYS == names::MAX_NAMES && ROW <= 64);
 
 impl Catalog {
     /// This catalog's name table, if it has one (at most [`names::MAX_NAMES`] keys).
@@ -50,31 +50,30 @@ impl Catalog {
 }
 
 impl NameLookup<'_> {
-    /// The id of the key whose name is the first `len` bytes of `w` (the bytes after them are
-    /// not read), if the table lists it: any key but an external module's.
+    /// The id of the key whose name is the first `len` bytes of `w`, followed by its closing
+    /// quote (whatever the bytes after it), if the table lists it: any key but an external
+    /// module's.
     #[inline(always)]
     pub(crate) fn find(&self, w: &[u8; ROW], len: usize) -> Option<u8> {
-        if len > MAX_KEY_LEN {
+        if len > names::ROW_NAME {
             return None;
         }
         let slot = names::slot(names::hash(w, len), self.seed, self.bits);
         let id = *self.slots.get(slot)?;
         let row = self.rows.get(usize::from(id))?;
-        (usize::from(row[ROW - 1]) == len && same_prefix(row, w, len)).then_some(id)
+        same_prefix(row, w, len + 1).then_some(id)
     }
 }
 
-/// Whether the first `len` (at most [`names::ROW_NAME`]) bytes of `a` and `b` are equal: three
-/// 16-byte compares and one mask, no branch (SSE2, which every x86-64 processor has).
+/// Whether the first `len` (at most 48) bytes of `a` and `b` are equal: three 16-byte compares
+/// and one mask, no branch (SSE2, which every x86-64 processor has).
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn same_prefix(a: &[u8; ROW], b: &[u8; ROW], len: usize) -> bool {
     use safe_arch::{cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i};
     let (a, _) = a.as_chunks::<16>();
     let (b, _) = b.as_chunks::<16>();
-    // A listed name is at most `ROW_NAME` bytes: the chunks after it need no compare.
-    let chunks = a.iter().zip(b).take(names::ROW_NAME / 16);
-    let equal = chunks.enumerate().fold(0u64, |mask, (i, (x, y))| {
+    let equal = a.iter().zip(b).enumerate().fold(0u64, |mask, (i, (x, y))| {
         let eq = cmp_eq_mask_i8_m128i(load_unaligned_m128i(x), load_unaligned_m128i(y));
         mask | u64::from(move_mask_i8_m128i(eq) as u16) << (16 * i)
     });
@@ -95,7 +94,8 @@ mod tests {
     use super::Catalog;
     use crate::ModuleKind;
 
-    /// `name` at the start of a window, then a quote and `after` to the end.
+    /// `name` at the start of a window, then its closing quote and `after` to the end: what the
+    /// token reader hands the table.
     fn window(name: &[u8], after: u8) -> [u8; ROW] {
         let mut w = [after; ROW];
         w[..name.len()].copy_from_slice(name);
@@ -162,6 +162,38 @@ mod tests {
         Catalog::from_toml_str(&src).unwrap()
     }
 
+    /// Whatever slot a name lands in, only the exact name of the slot's key is found: not a
+    /// prefix of it, not the name with a byte more or one changed (a table whose every slot
+    /// holds the same key).
+    #[test]
+    fn a_slot_finds_only_its_keys_exact_name() {
+        let rows = [
+            names::row("m.abc.view", true),
+            names::row("m.x.view", false),
+        ];
+        for id in [0u8, 1] {
+            let slots = [id; 64];
+            let table = super::NameLookup {
+                seed: 1,
+                bits: 6,
+                slots: &slots,
+                rows: &rows,
+            };
+            for name in [
+                "m.abc.view",
+                "m.abc.vie",
+                "m.abc.viewx",
+                "m.abd.view",
+                "m.x.view",
+                "",
+            ] {
+                let found = table.find(&window(name.as_bytes(), b'w'), name.len());
+                let expected = (id == 0 && name == "m.abc.view").then_some(0);
+                assert_eq!(found, expected, "{name:?} in slots of key {id}");
+            }
+        }
+    }
+
     /// Names under 8 bytes are hashed from their own bytes only (their first word is masked).
     #[test]
     fn short_names_are_found_whatever_follows_them() {
@@ -173,7 +205,8 @@ mod tests {
             for after in [0, b'a', b'v', b'.', 0xff] {
                 let found = table.find(&window(name, after), name.len());
                 assert_eq!(found, Some(k.index() as u8), "{:?}", c.name(k));
-                let shorter = table.find(&window(name, after), name.len() - 1);
+                let less = &name[..name.len() - 1];
+                let shorter = table.find(&window(less, after), less.len());
                 assert_eq!(shorter, None, "{:?} less a byte", c.name(k));
             }
         }
@@ -191,5 +224,20 @@ mod tests {
         let alike = ["x", "y"].map(|c| format!("aaaaaa{c}{}", "a".repeat(16)));
         assert_eq!(format!("m.{}.view", alike[0]).len(), 30);
         assert!(catalog(&alike).names().is_none());
+        // The longest names (`MAX_KEY_LEN`, 48 bytes) are not listed; one byte less is.
+        let long = ["a", "bb"].map(|c| format!("{c}{}", "r".repeat(names::ROW_NAME - 8)));
+        let c = catalog(&long);
+        let table = c.names().unwrap();
+        for k in c.keys() {
+            let name = c.name(k).as_bytes();
+            let found = table.find(&window(name, b'x'), name.len());
+            assert_eq!(
+                name.len() == names::ROW_NAME,
+                found.is_some(),
+                "{}",
+                name.len()
+            );
+        }
+        assert_eq!(crate::MAX_KEY_LEN, names::ROW);
     }
 }

@@ -1,7 +1,7 @@
-//! A small catalog's key names laid out for the token reader: each name in a 64-byte row, and a
+//! A small catalog's key names laid out for the token reader: each name in a 48-byte row, and a
 //! one-level table from a hash of the name to its key id.
 //!
-//! The reader finds a grant's closing quote in the 64 bytes after its opening one; this table
+//! The reader finds a grant's closing quote in the 48 bytes after its opening one; this table
 //! lets it resolve the name from those same bytes: one hash (four independent multiplies), one
 //! table read, and one comparison of the name with its row (vector compares where the target has
 //! them). [`super::phf`]'s two-level perfect hash serves every catalog and [`Catalog::key`]; this
@@ -14,25 +14,26 @@
 
 use crate::bytes::load;
 
-/// Bytes in a row, and in the window of token bytes a name is looked up in.
-pub const ROW: usize = 64;
+/// Bytes in a row, and in the window of token bytes a name is looked up in: three 16-byte
+/// vectors.
+pub const ROW: usize = 48;
 
 /// Catalogs of at most this many keys get a table (key ids fit a byte).
 pub const MAX_NAMES: usize = 256;
 
-/// A row's last byte for a key the table does not resolve: never a name's length.
-pub const UNLISTED: u8 = u8::MAX;
+/// The longest name the table lists: a row holds the name and its closing quote. A key of the
+/// catalog's longest names ([`MAX_KEY_LEN`](super::spec::MAX_KEY_LEN), 48 bytes) is not listed:
+/// its grants are resolved when the subject is compiled.
+pub const ROW_NAME: usize = ROW - 1;
 
-/// The longest name a row holds: the rest of the row is zeros, and its last byte the length.
-pub const ROW_NAME: usize = ROW - 16;
-
-/// The row of a key named `name`: its bytes, zeros, and in the last byte its length, or
-/// [`UNLISTED`] for a key the table must not resolve (or a name too long for a row).
+/// The row of a key named `name`: its bytes, a quote, zeros; all zeros for a key the table must
+/// not resolve (or a name too long for a row). A token's name followed by its closing quote
+/// equals the row's first bytes up to the quote exactly when it is the key's name: names hold no
+/// quote.
 pub const fn row(name: &str, listed: bool) -> [u8; ROW] {
     let mut row = [0u8; ROW];
     let b = name.as_bytes();
     if b.len() > ROW_NAME || !listed {
-        row[ROW - 1] = UNLISTED;
         return row;
     }
     let mut i = 0;
@@ -40,7 +41,7 @@ pub const fn row(name: &str, listed: bool) -> [u8; ROW] {
         row[i] = b[i];
         i += 1;
     }
-    row[ROW - 1] = b.len() as u8;
+    row[i] = b'"';
     row
 }
 

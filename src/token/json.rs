@@ -9,7 +9,6 @@
 pub(crate) use items::Items;
 
 use super::MAX_ID_LEN;
-use crate::catalog::spec::MAX_KEY_LEN;
 
 /// Deepest nesting of an ignored top-level field's value that the reader skips itself.
 const DEPTH: u8 = 32;
@@ -303,9 +302,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// How many bytes of `b` precede its first quote, if it has one: four 16-byte compares, one bit
-/// scan, no branch (SSE2, which every x86-64 processor has). A catalog's key name, at most
-/// [`MAX_KEY_LEN`] bytes, is followed by its closing quote within these 64 bytes.
+/// How many bytes of `b` precede its first quote, if it has one: three 16-byte compares, one bit
+/// scan, no branch (SSE2, which every x86-64 processor has). A name the catalog's name table
+/// lists is followed by its closing quote within these 48 bytes.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn quote_in(b: &[u8; WINDOW]) -> Option<usize> {
@@ -328,9 +327,9 @@ fn quote_in(b: &[u8; WINDOW]) -> Option<usize> {
     memchr::memchr(b'"', b)
 }
 
-/// The bytes [`quote_in`] looks at, and [`Reader::ids_or`] hands to its `take`.
-pub(crate) const WINDOW: usize = 64;
-const _: () = assert!(MAX_KEY_LEN < WINDOW);
+/// The bytes [`quote_in`] looks at, and [`Reader::ids_or`] hands to its `take`: a row of the
+/// catalog's name table.
+pub(crate) const WINDOW: usize = crate::catalog::names::ROW;
 
 /// `b` as text, if it is UTF-8. For the short strings of a token (ids, names): the first of
 /// [`<[u8]>::utf8_chunks`] is all of `b` exactly when `b` is UTF-8, found in a byte loop without

@@ -71,9 +71,10 @@ fn ids_or_reads_names_near_the_end_of_the_input_and_far_from_it() {
                 |_| None,
             );
             let x_name = format!("x{name}");
-            let (handed, listed): (Vec<usize>, Vec<&str>) = match len {
-                ..63 => (vec![len, len + 1], vec![&name]),
-                63 => (vec![len], vec![&name, &x_name]),
+            // A name is handed with its closing quote within the window.
+            let (handed, listed): (Vec<usize>, Vec<&str>) = match len + 1 {
+                n if n < WINDOW => (vec![len, len + 1], vec![&name]),
+                n if n == WINDOW => (vec![len], vec![&name, &x_name]),
                 _ => (vec![], vec![&name, &x_name]),
             };
             let at = format!("{len} bytes, {}", tail.len());
