@@ -11,7 +11,7 @@ use super::{ClaimsOptions, Subject};
 impl Subject {
     /// Compiles a token payload's JSON (the verified JWT's payload) into a subject: what
     /// `serde_json::from_slice::<Claims>` followed by [`Subject::from_claims`] does, with the same
-    /// checks, limits and errors, in about a third of the time: the token's names are read in
+    /// checks, limits and errors, in under a third of the time: the token's names are read in
     /// place, never copied into a [`Claims`], and the bare names of keys of a catalog of at most
     /// 256 keys are looked up as they are read. Registered claims are checked as [`Claims`]
     /// checks them, other top-level fields are ignored, memberships stay strict.
