@@ -1,5 +1,5 @@
-//! Finding a key by name: the perfect hash's probe, used by [`Catalog::key`]; and the token reader's
-//! lookup in a small catalog's name table ([`NameLookup`]).
+//! Finding a key by name: the perfect hash's probe, used by [`Catalog::key`]; and the token
+//! reader's lookup in a small catalog's name table ([`NameLookup`]).
 
 use super::keyset::DENSE_KEYS;
 use super::names::{self, ROW};
@@ -32,11 +32,13 @@ pub(crate) struct NameLookup<'c> {
     rows: &'c [[u8; ROW]],
 }
 
-// Every id a dense membership table indexes fits the name table's byte.
+// Every id a dense membership table indexes fits the name table's byte; a row's compare is one
+// 64-bit mask.
 const _: () = assert!(DENSE_KEYS == names::MAX_NAMES && ROW <= 64);
 
 impl Catalog {
-    /// This catalog's name table, if it has one (at most [`names::MAX_NAMES`] keys).
+    /// This catalog's name table, if it has one (at most [`names::MAX_NAMES`] keys whose names
+    /// the table tells apart).
     #[inline(always)]
     pub(crate) fn names(&self) -> Option<NameLookup<'_>> {
         let t = self.tables();

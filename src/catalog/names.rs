@@ -2,10 +2,11 @@
 //! one-level table from a hash of the name to its key id.
 //!
 //! The reader finds a grant's closing quote in the 48 bytes after its opening one; this table
-//! lets it resolve the name from those same bytes: one hash (four independent multiplies), one
-//! table read, and one comparison of the name with its row (vector compares where the target has
-//! them). [`super::phf`]'s two-level perfect hash serves every catalog and [`Catalog::key`]; this
-//! one serves catalogs of at most [`MAX_NAMES`] keys, whose ids fit a byte.
+//! lets it resolve the name from those same bytes: one hash (three independent multiplies, then
+//! the table's multiplier), one table read, and one comparison of the name with its row (vector
+//! compares where the target has them). [`super::phf`]'s two-level perfect hash serves every
+//! catalog and [`Catalog::key`]; this one serves catalogs of at most [`MAX_NAMES`] keys, whose ids
+//! fit a byte.
 //!
 //! Compiled into `build.rs` (through `#[path]`) to lay out the embedded catalog's table, and into
 //! the library for catalogs loaded at run time, so both hash identically.

@@ -168,11 +168,12 @@ impl<'a> Reader<'a> {
     ///
     /// `take` is handed the [`WINDOW`] bytes after the opening quote and the name's length: the
     /// name is their first `len` bytes, up to the closing quote found a vector at a time
-    /// ([`quote_in`]; nearer the end of the input than a window, the rest is copied into one). A name that does not end within the window is not handed to `take`. The
-    /// bytes are not yet checked: `take` must take only names it knows to be UTF-8 without a
-    /// backslash or control character (a catalog's key names). Those it leaves are then checked as [`Reader::id`] checks them (so a
-    /// list whose names `take` never takes is read twice). Returns the items made and how many
-    /// items the list has (taken or not).
+    /// ([`quote_in`]; nearer the end of the input than a window, the rest is copied into a
+    /// zeroed one). A name that does not end within the window is not handed to `take`. The bytes
+    /// are not yet checked: `take` must take only names it knows to be UTF-8 without a backslash
+    /// or control character (a catalog's key names). Those it leaves are then checked as
+    /// [`Reader::id`] checks them (so a list whose names `take` never takes is read twice).
+    /// Returns the items made and how many items the list has (taken or not).
     pub(crate) fn ids_or<T>(
         &mut self,
         mut out: Vec<T>,
@@ -186,20 +187,21 @@ impl<'a> Reader<'a> {
             return Some((out, 0));
         }
         let b = self.bytes();
-        // Bytes past the end of a copied rest are never read: its quote comes first.
-        let mut pad = [0u8; WINDOW];
-        // The next item's first byte. A position is never computed from the bytes' values, only
-        // checked against them (branches a loop over names predicts): each name then starts
-        // its lookup as soon as the previous one's closing quote is found.
+        let mut pad: [u8; WINDOW];
+        // The next item's first byte. From one name to the next, the position is never computed
+        // from the bytes' values, only checked against them (branches a loop over names
+        // predicts): each name starts its lookup as soon as the previous closing quote is found.
         let mut at = self.at;
         for read in 0..max {
             if b.get(at) == Some(&b'"') {
                 let start = at + 1;
                 let rest = b.get(start..)?;
-                // Nearer the end of the input than a window: the rest copied into one.
+                // Nearer the end of the input than a window: the rest copied into a zeroed one
+                // (no byte of an earlier copy is read as this name's).
                 let w = match rest.first_chunk() {
                     Some(w) => w,
                     None => {
+                        pad = [0; WINDOW];
                         pad.get_mut(..rest.len())?.copy_from_slice(rest);
                         &pad
                     }

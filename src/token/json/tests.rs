@@ -89,6 +89,26 @@ fn ids_or_reads_names_near_the_end_of_the_input_and_far_from_it() {
     }
 }
 
+/// An unterminated name near the end of the input is declined, and no byte of the name copied
+/// before it is handed to `take` as its own.
+#[test]
+fn ids_or_hands_take_no_stale_bytes() {
+    let text = br#"["abcdefghijklmnop", "a"#;
+    let mut handed = Vec::new();
+    let out = Reader::new(text).ids_or(
+        Vec::new(),
+        4,
+        |w, len| {
+            handed.push(w[..len].to_vec());
+            false
+        },
+        |s| s.to_string(),
+        |_| None,
+    );
+    assert!(out.is_none());
+    assert_eq!(handed, [b"abcdefghijklmnop".to_vec()]);
+}
+
 #[test]
 fn numbers_are_read_as_serde_json_reads_a_u64() {
     let read = |s: &str| Reader::new(s.as_bytes()).uint();
