@@ -143,6 +143,19 @@ pub(crate) fn each_bit(mut word: u64, mut f: impl FnMut(usize)) {
     }
 }
 
+/// Calls `f` with the start and length of each run of consecutive set bits of `word`, ascending.
+#[inline(always)]
+pub(crate) fn each_run(mut word: u64, mut f: impl FnMut(usize, usize)) {
+    while word != 0 {
+        let start = word.trailing_zeros();
+        // The bits from `start` on, then zeros: the run ends at the first zero among them.
+        let len = (!(word >> start)).trailing_zeros().min(64 - start);
+        f(start as usize, len as usize);
+        // Clear the run: its bits are the lowest set ones.
+        word &= u64::MAX.checked_shl(start + len).unwrap_or(0);
+    }
+}
+
 /// Sets bits `start..start + len` of `words` (past their end: ignored), a word at a time.
 pub(crate) fn set_range(words: &mut [u64], start: usize, len: usize) {
     let (mut at, end) = (start, start + len);
@@ -203,6 +216,38 @@ mod tests {
             let rank = ids.iter().position(|&x| x == id);
             assert_eq!(sparse.rank(id), rank, "{id}");
             assert_eq!(dense.rank(id), rank, "{id}");
+        }
+    }
+
+    /// The runs of a word cover exactly its set bits, in order, each maximal (the naive oracle:
+    /// bit by bit).
+    #[test]
+    fn each_run_covers_the_set_bits_in_maximal_runs() {
+        let mut words = vec![
+            0,
+            u64::MAX,
+            1,
+            1 << 63,
+            u64::MAX << 1,
+            u64::MAX >> 1,
+            0b1011_0110,
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            words.extend([x, x & (x >> 1), x | (x << 3)]);
+        }
+        for w in words {
+            let mut runs = Vec::new();
+            each_run(w, |start, len| runs.push((start, len)));
+            let mut naive = Vec::new();
+            each_bit(w, |b| match naive.last_mut() {
+                Some((start, len)) if *start + *len == b => *len += 1,
+                _ => naive.push((b, 1)),
+            });
+            assert_eq!(runs, naive, "{w:#066b}");
         }
     }
 }

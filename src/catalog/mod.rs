@@ -23,7 +23,7 @@ pub use embedded::{key_types, keys};
 pub use key::{Key, Module};
 pub use key_error::{KeyError, KeyName};
 pub use key_type::KeyType;
-pub(crate) use keyset::{DENSE_KEYS, KeySet, contains as key_bit, each_bit, set_range};
+pub(crate) use keyset::{DENSE_KEYS, KeySet, contains as key_bit, each_bit, each_run, set_range};
 pub use legacy::{LegacyAlias, LegacyModule};
 pub use load::CatalogError;
 pub use role::Role;

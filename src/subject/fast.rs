@@ -2,12 +2,12 @@
 //! outcome of layers 1-3 and what is left of layer 4, precomputed with the layer rules `decide`
 //! runs, so the hot path reads one entry.
 
-use crate::catalog::{Catalog, DENSE_KEYS, Key, KeySet, each_bit, key_bit, set_range};
+use crate::catalog::{Catalog, DENSE_KEYS, Key, KeySet, each_bit, each_run, key_bit, set_range};
 use crate::id::Id;
 use crate::id::index::Index;
 #[cfg(doc)]
 use crate::id::index::SCAN;
-use crate::layer::{self, Bounds, Condition, Denial, NO_CAP};
+use crate::layer::{self, Condition, Denial};
 
 use super::Membership;
 pub(crate) use super::code::Code;
@@ -180,10 +180,7 @@ pub(super) fn table(cat: &Catalog, m: &Membership, user: &str) -> Table {
     let mut held = Held {
         m,
         user,
-        pools: Pools {
-            units: Vec::with_capacity(units_bound(m)),
-            index: Index::default(),
-        },
+        pools: Pools::for_membership(m),
         cursor: 0,
         membership_units: None,
         owner: None,
@@ -210,24 +207,6 @@ pub(super) fn table(cat: &Catalog, m: &Membership, user: &str) -> Table {
     }
 }
 
-/// At least as many business units as the table's lists will hold, and seldom more: the lists are
-/// the membership-wide restriction's, once, and subsets of the grants restricted to business units
-/// alone. Reserved at once, so the pool is allocated once and its slice seldom shrunk.
-fn units_bound(m: &Membership) -> usize {
-    // Business units alone, or (for `Fast::Either`) workflows alone.
-    let of = |b: &Bounds| match (&b.business_units, &b.workflows) {
-        (Some(list), None) | (None, Some(list)) => list.len(),
-        _ => 0,
-    };
-    let grants: usize = (m.restricted.iter())
-        .filter(|r| !r.own_only && r.cap == NO_CAP)
-        .map(|r| of(&r.bounds))
-        .sum();
-    // The user's id, for own-only entries.
-    let owner = usize::from(m.restricted.iter().any(|r| r.own_only));
-    grants + of(&m.bounds) + owner
-}
-
 /// The dense table: every key gets the outcome of layers 1 and 2, which depend on its module only
 /// (computed once per run of a module's keys), and layer 3's denial; then the held keys that pass
 /// layers 1 and 2 get their entry: a word of keys at a time for keys held unrestricted in a
@@ -250,25 +229,35 @@ fn dense(cat: &Catalog, held: &mut Held<'_>) -> Box<[Fast]> {
         };
         fast.resize(fast.len() + len, outcome);
     }
+    let open_path = m.bounds.is_unbounded() && matches!(m.held, KeySet::Bits(_));
+    if let (true, KeySet::Bits(unrestricted)) = (open_path, &m.unrestricted) {
+        let approval = cat.approval_words();
+        for (i, (&open, &ok)) in unrestricted.iter().zip(&usable).enumerate() {
+            let approval = approval.get(i).copied().unwrap_or_default();
+            // Allowed outright: only the entries to write, a run of keys at a time (a grant list
+            // holds most of a module's keys: a few runs, not a write per key).
+            each_run(open & ok & !approval, |start, len| {
+                let from = i * 64 + start;
+                if let Some(run) = fast.get_mut(from..from + len) {
+                    run.fill(Fast::ALLOW);
+                }
+            });
+        }
+    }
     let mut set = |id: usize, held: &mut Held<'_>, how: Made| {
         // Ids are below DENSE_KEYS, so below u16::MAX.
         if let Some(slot) = fast.get_mut(id) {
             *slot = match how {
-                Made::Allow => Fast::ALLOW,
                 Made::Open => open_entry(m, cat.key_at(id as u16)),
                 Made::Held => held.entry(cat.key_at(id as u16)),
             };
         }
     };
     match (&m.held, &m.unrestricted) {
-        (KeySet::Bits(all), KeySet::Bits(unrestricted)) if m.bounds.is_unbounded() => {
+        (KeySet::Bits(all), KeySet::Bits(unrestricted)) if open_path => {
             let approval = cat.approval_words();
             for (i, ((&all, &open), &ok)) in all.iter().zip(unrestricted).zip(&usable).enumerate() {
                 let approval = approval.get(i).copied().unwrap_or_default();
-                // Allowed outright: only the entry to write.
-                each_bit(open & ok & !approval, |bit| {
-                    set(i * 64 + bit, held, Made::Allow)
-                });
                 each_bit(open & ok & approval, |bit| {
                     set(i * 64 + bit, held, Made::Open)
                 });
@@ -285,12 +274,9 @@ fn dense(cat: &Catalog, held: &mut Held<'_>) -> Box<[Fast]> {
     fast.into_boxed_slice()
 }
 
-/// How [`dense`] makes a held key's entry.
+/// How [`dense`] makes a held key's entry (other than one allowed outright).
 #[derive(Clone, Copy)]
 enum Made {
-    /// [`Fast::ALLOW`]: held unrestricted, usable, not an approval key, no restriction of the
-    /// membership's own.
-    Allow,
     /// [`open_entry`]: an approval key held unrestricted, usable, no restriction of the
     /// membership's own.
     Open,

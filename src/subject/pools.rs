@@ -4,7 +4,8 @@
 use crate::id::Id;
 use crate::id::index::{Index, SCAN};
 
-#[cfg(doc)]
+use crate::layer::{Bounds, NO_CAP};
+
 use super::Membership;
 use super::fast::{Fast, Probe};
 
@@ -15,6 +16,34 @@ use super::fast::{Fast, Probe};
 pub(super) struct Pools {
     pub units: Vec<Id>,
     pub index: Index,
+}
+
+impl Pools {
+    /// Empty pools for `m`'s table, its lists' room reserved ([`units_bound`]).
+    pub(super) fn for_membership(m: &Membership) -> Pools {
+        Pools {
+            units: Vec::with_capacity(units_bound(m)),
+            index: Index::default(),
+        }
+    }
+}
+
+/// At least as many business units as the table's lists will hold, and seldom more: the lists are
+/// the membership-wide restriction's, once, and subsets of the grants restricted to business units
+/// alone. Reserved at once, so the pool is allocated once and its slice seldom shrunk.
+fn units_bound(m: &Membership) -> usize {
+    // Business units alone, or (for `Fast::Either`) workflows alone.
+    let of = |b: &Bounds| match (&b.business_units, &b.workflows) {
+        (Some(list), None) | (None, Some(list)) => list.len(),
+        _ => 0,
+    };
+    let grants: usize = (m.restricted.iter())
+        .filter(|r| !r.own_only && r.cap == NO_CAP)
+        .map(|r| of(&r.bounds))
+        .sum();
+    // The user's id, for own-only entries.
+    let owner = usize::from(m.restricted.iter().any(|r| r.own_only));
+    grants + of(&m.bounds) + owner
 }
 
 /// Appends a business-unit list to a membership's pools and returns the entry that checks it:
