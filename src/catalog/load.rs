@@ -81,7 +81,7 @@ impl Catalog {
                 kind: spec::ProblemKind::Syntax("no perfect hash found for the key names".into()),
             }],
         })?;
-        let tables = tables_of(&spec, table);
+        let tables = tables_of(&spec, &names, table);
         Ok(Catalog::from_shared(
             NEXT_ID.fetch_add(1, Ordering::Relaxed),
             tables,
@@ -89,10 +89,9 @@ impl Catalog {
     }
 }
 
-/// The tables of a validated catalog, with its perfect hash.
-fn tables_of(spec: &spec::Spec, table: phf::Table) -> Tables {
-    let names: Vec<&str> = spec.keys.iter().map(|k| k.name.as_str()).collect();
-    let reader = names::build(&names, |id| spec.resolvable(id));
+/// The tables of a validated catalog, its key `names` in id order, with its perfect hash.
+fn tables_of(spec: &spec::Spec, names: &[&str], table: phf::Table) -> Tables {
+    let reader = names::build(names, |id| spec.resolvable(id));
     let bits =
         |ids: &[u16]| -> Cow<'static, [u64]> { Cow::Owned(spec.key_words(ids.iter().copied())) };
     Tables {

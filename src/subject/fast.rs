@@ -209,9 +209,9 @@ pub(super) fn table(cat: &Catalog, m: &Membership, user: &str) -> Table {
 
 /// The dense table: every key gets the outcome of layers 1 and 2, which depend on its module only
 /// (computed once per run of a module's keys), and layer 3's denial; then the held keys that pass
-/// layers 1 and 2 get their entry: a word of keys at a time for keys held unrestricted in a
-/// membership without a restriction of its own (allowed, or an approval entry), key by key for
-/// the others.
+/// layers 1 and 2 get their entry. In a membership without a restriction of its own, the keys
+/// held unrestricted are allowed a run of keys at a time (approval keys aside: an amount entry
+/// each); every other held key is made one by one.
 fn dense(cat: &Catalog, held: &mut Held<'_>) -> Box<[Fast]> {
     let m = held.m;
     let mut fast = Vec::with_capacity(cat.len());
@@ -229,59 +229,42 @@ fn dense(cat: &Catalog, held: &mut Held<'_>) -> Box<[Fast]> {
         };
         fast.resize(fast.len() + len, outcome);
     }
-    let open_path = m.bounds.is_unbounded() && matches!(m.held, KeySet::Bits(_));
-    if let (true, KeySet::Bits(unrestricted)) = (open_path, &m.unrestricted) {
-        let approval = cat.approval_words();
-        for (i, (&open, &ok)) in unrestricted.iter().zip(&usable).enumerate() {
-            let approval = approval.get(i).copied().unwrap_or_default();
-            // Allowed outright: only the entries to write, a run of keys at a time (a grant list
-            // holds most of a module's keys: a few runs, not a write per key).
-            each_run(open & ok & !approval, |start, len| {
-                let from = i * 64 + start;
-                if let Some(run) = fast.get_mut(from..from + len) {
-                    run.fill(Fast::ALLOW);
-                }
-            });
-        }
-    }
-    let mut set = |id: usize, held: &mut Held<'_>, how: Made| {
-        // Ids are below DENSE_KEYS, so below u16::MAX.
+    // Ids are below DENSE_KEYS, so below u16::MAX.
+    let key = |id: usize| cat.key_at(id as u16);
+    let put = |fast: &mut [Fast], id: usize, entry: Fast| {
         if let Some(slot) = fast.get_mut(id) {
-            *slot = match how {
-                Made::Open => open_entry(m, cat.key_at(id as u16)),
-                Made::Held => held.entry(cat.key_at(id as u16)),
-            };
+            *slot = entry;
         }
     };
     match (&m.held, &m.unrestricted) {
-        (KeySet::Bits(all), KeySet::Bits(unrestricted)) if open_path => {
+        (KeySet::Bits(all), KeySet::Bits(unrestricted)) if m.bounds.is_unbounded() => {
             let approval = cat.approval_words();
             for (i, ((&all, &open), &ok)) in all.iter().zip(unrestricted).zip(&usable).enumerate() {
                 let approval = approval.get(i).copied().unwrap_or_default();
+                // Allowed outright: only the entries to write, a run of keys at a time (a grant
+                // list holds most of a module's keys: a few runs, not a write per key).
+                each_run(open & ok & !approval, |start, len| {
+                    let from = i * 64 + start;
+                    if let Some(run) = fast.get_mut(from..from + len) {
+                        run.fill(Fast::ALLOW);
+                    }
+                });
                 each_bit(open & ok & approval, |bit| {
-                    set(i * 64 + bit, held, Made::Open)
+                    put(&mut fast, i * 64 + bit, open_entry(m, key(i * 64 + bit)));
                 });
                 // Held keys come in ascending order, as `Held::entry` needs.
-                each_bit(all & !open & ok, |bit| set(i * 64 + bit, held, Made::Held));
+                each_bit(all & !open & ok, |bit| {
+                    put(&mut fast, i * 64 + bit, held.entry(key(i * 64 + bit)));
+                });
             }
         }
         _ => m.held.for_each(|id| {
             if key_bit(&usable, id) {
-                set(id, held, Made::Held);
+                put(&mut fast, id, held.entry(key(id)));
             }
         }),
     }
     fast.into_boxed_slice()
-}
-
-/// How [`dense`] makes a held key's entry (other than one allowed outright).
-#[derive(Clone, Copy)]
-enum Made {
-    /// [`open_entry`]: an approval key held unrestricted, usable, no restriction of the
-    /// membership's own.
-    Open,
-    /// [`Held::entry`].
-    Held,
 }
 
 /// The entry of key `k`, held unrestricted in a membership without a business-unit, workflow or
