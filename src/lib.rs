@@ -132,8 +132,9 @@ pub use layer::{DelegationDenial, Denial, Layer};
 pub use migrate::{Migrated, Migration, MigrationEntry, migrate};
 pub use scope::Scope;
 pub use subject::{
-    ClaimsOptions, LegacyTranslation, MAX_SUBJECT_BYTES_PER_ROLE_KEY,
-    MAX_SUBJECT_BYTES_PER_TOKEN_BYTE, Subject, SubjectBuilder, Translated, UnknownNames,
+    ClaimsOptions, LegacyTranslation, MAX_SUBJECT_BYTES_PER_DENSE_KEY,
+    MAX_SUBJECT_BYTES_PER_ROLE_KEY, MAX_SUBJECT_BYTES_PER_TOKEN_BYTE, Subject, SubjectBuilder,
+    Translated, UnknownNames,
 };
 pub use token::{
     BamLevels, BamToken, Claims, ClaimsError, DelegationClaim, Entitlements, ErrorOrigin, Grant,

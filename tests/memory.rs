@@ -16,22 +16,30 @@ const BIG_KEYS: usize = 4000;
 /// A catalog of [`BIG_KEYS`] keys `mM.rR.view` without a commercial model, and a role `m3.all`
 /// granting the 400 keys of module `m3`.
 fn big_catalog() -> Catalog {
+    catalog_of(BIG_KEYS)
+}
+
+/// A catalog of `keys` keys `mM.rR.view` (modules of 400) without a commercial model, and, if it
+/// has a module `m3`, a role `m3.all` granting its keys.
+fn catalog_of(keys: usize) -> Catalog {
     let mut src = String::from(
         "[catalog]\nname = \"big\"\ncommercial = false\ndelegation = \"change_permissions\"\n\
          actions = [\"view\"]\n",
     );
-    for m in 0..BIG_KEYS / 400 {
+    for m in 0..keys.div_ceil(400) {
         src += &format!(
             "[[module]]\nkey = \"m{m}\"\nname = \"M{m}\"\nkind = \"system\"\nstatus = \"active\"\n"
         );
     }
-    for k in 0..BIG_KEYS {
+    for k in 0..keys {
         src += &format!(
             "[[permission]]\nkey = \"m{}.r{k}.view\"\ngates = \"r\"\n",
             k / 400
         );
     }
-    src += "[[role]]\nname = \"m3.all\"\ngrants = [\"m3.*.view\"]\n";
+    if keys > 3 * 400 {
+        src += "[[role]]\nname = \"m3.all\"\ngrants = [\"m3.*.view\"]\n";
+    }
     Catalog::from_toml_str(&src).expect("the generated catalog loads")
 }
 
@@ -105,30 +113,62 @@ fn a_membership_costs_what_it_holds_not_what_the_catalog_holds() {
     assert!(empty <= 100 * 1024, "64 empty memberships: {empty} bytes");
 }
 
-/// [`kisum_access::MAX_SUBJECT_BYTES_PER_TOKEN_BYTE`] and
-/// [`kisum_access::MAX_SUBJECT_BYTES_PER_ROLE_KEY`], on tokens from one empty membership to 64
-/// memberships of 40 grants, with and without a role over 400 keys, on the embedded catalog and the
-/// large one.
+/// [`kisum_access::MAX_SUBJECT_BYTES_PER_TOKEN_BYTE`], [`kisum_access::MAX_SUBJECT_BYTES_PER_ROLE_KEY`]
+/// and [`kisum_access::MAX_SUBJECT_BYTES_PER_DENSE_KEY`], on tokens from one empty membership to 64
+/// memberships of 40 grants, with and without a role over 400 keys, on the embedded catalog, the
+/// large one, and catalogs of 64 and 256 keys (whose every membership holds a table of all keys).
 #[test]
 fn subject_bytes_stay_within_the_documented_bound() {
-    let big = big_catalog();
     let per_byte = kisum_access::MAX_SUBJECT_BYTES_PER_TOKEN_BYTE;
     let per_role_key = kisum_access::MAX_SUBJECT_BYTES_PER_ROLE_KEY;
-    for memberships in [1, 2, 8, 64] {
-        for grants in [0, 1, 10, 40] {
-            for (roles, role_keys) in [(&[][..], 0), (&["m3.all"][..], 400)] {
-                let json = token(
-                    memberships,
-                    |m| (0..grants).map(|k| k * 97 + m).collect(),
-                    4,
-                    roles,
-                );
-                let bytes = subject_bytes(&big, &json);
-                let bound = per_byte * json.len() + per_role_key * role_keys * memberships;
+    let per_dense_key = kisum_access::MAX_SUBJECT_BYTES_PER_DENSE_KEY;
+    for keys in [BIG_KEYS, 256, 64] {
+        let catalog = catalog_of(keys);
+        let dense_keys = if keys <= 256 { keys } else { 0 };
+        let roles: &[(&[&str], usize)] = if keys == BIG_KEYS {
+            &[(&[], 0), (&["m3.all"], 400)]
+        } else {
+            &[(&[], 0)]
+        };
+        for memberships in [1, 2, 8, 64] {
+            for grants in [0, 1, 10, 40] {
+                for &(roles, role_keys) in roles {
+                    let json = token(
+                        memberships,
+                        |m| (0..grants).map(|k| (k * 97 + m) % keys).collect(),
+                        4,
+                        roles,
+                    );
+                    let bytes = subject_bytes(&catalog, &json);
+                    let bound = per_byte * json.len()
+                        + per_role_key * role_keys * memberships
+                        + per_dense_key * dense_keys * memberships;
+                    assert!(
+                        bytes <= bound,
+                        "{keys} keys, {memberships} memberships of {grants} grants, roles \
+                         {roles:?}: {bytes} bytes for {} token bytes (bound {bound})",
+                        json.len()
+                    );
+                }
+            }
+            // The fewest token bytes per membership: a company alone, and with an empty scope,
+            // list of modules or an approval limit.
+            for extra in [
+                "",
+                r#","scope":{}"#,
+                r#","modules":[]"#,
+                r#","approval_limit":1"#,
+            ] {
+                let members: Vec<String> = (0..memberships)
+                    .map(|m| format!(r#"{{"company":"{m}"{extra}}}"#))
+                    .collect();
+                let json = format!(r#"{{"sub":"u","memberships":[{}]}}"#, members.join(","));
+                let bytes = subject_bytes(&catalog, &json);
+                let bound = per_byte * json.len() + per_dense_key * dense_keys * memberships;
                 assert!(
                     bytes <= bound,
-                    "{memberships} memberships of {grants} grants, roles {roles:?}: {bytes} bytes \
-                     for {} token bytes (bound {bound})",
+                    "{keys} keys, {memberships} bare memberships ({extra}): {bytes} bytes for \
+                     {} token bytes (bound {bound})",
                     json.len()
                 );
             }
@@ -139,9 +179,10 @@ fn subject_bytes_stay_within_the_documented_bound() {
     // subject: made before measuring one.
     subject_bytes(Catalog::embedded(), embedded);
     let bytes = subject_bytes(Catalog::embedded(), embedded);
+    let bound = per_byte * embedded.len() + per_dense_key * Catalog::embedded().len();
     assert!(
-        bytes <= per_byte * embedded.len(),
-        "{bytes} bytes for {} token bytes",
+        bytes <= bound,
+        "{bytes} bytes for {} token bytes (bound {bound})",
         embedded.len()
     );
 }

@@ -364,5 +364,6 @@ mod tests {
     #[test]
     fn a_fast_entry_is_six_bytes() {
         assert_eq!(size_of::<Fast>(), 6);
+        assert_eq!(size_of::<Fast>(), crate::MAX_SUBJECT_BYTES_PER_DENSE_KEY);
     }
 }
