@@ -13,10 +13,16 @@ use super::Membership;
 pub(crate) use super::code::Code;
 use super::pools::{Pools, push_either, push_units};
 
-/// A key's precomputed outcome in one membership (see [`Membership::fast`]): six bytes, so a
-/// membership's table is six bytes per key of a catalog of up to 256 keys, or per held key of a
+/// A key's precomputed outcome in one membership (see [`Membership::fast`]): eight bytes, so a
+/// membership's table is eight bytes per key of a catalog of up to 256 keys, or per held key of a
 /// larger one.
+///
+/// Six bytes would hold it; aligned to eight, an entry is one word: a run of equal entries is
+/// written a vector at a time (a membership's dense table, built per token, mostly runs of a
+/// module's outcome: 6% less time for the peers' token's `Subject::from_json`), and `decide`
+/// reads an entry in one aligned load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(align(8))]
 pub(crate) enum Fast {
     /// The outcome is `code`'s: one of two, whether the request's value that `probe` names
     /// passes (its business unit or owner is `units[at]` of [`Membership::units`]; its amount is
@@ -360,10 +366,10 @@ impl Held<'_> {
 mod tests {
     use super::Fast;
 
-    /// A membership's table is this many bytes per entry.
+    /// A membership's table is this many bytes per entry, one word each.
     #[test]
-    fn a_fast_entry_is_six_bytes() {
-        assert_eq!(size_of::<Fast>(), 6);
+    fn a_fast_entry_is_one_word() {
         assert_eq!(size_of::<Fast>(), crate::MAX_SUBJECT_BYTES_PER_DENSE_KEY);
+        assert_eq!(align_of::<Fast>(), 8);
     }
 }

@@ -43,7 +43,7 @@ pub const MAX_SUBJECT_BYTES_PER_TOKEN_BYTE: usize = 48;
 /// [`MAX_SUBJECT_BYTES_PER_TOKEN_BYTE`]): every membership holds an entry for each of the
 /// catalog's keys, which `decide` reads at the key's index (a larger catalog's tables hold the
 /// membership's keys only, searched).
-pub const MAX_SUBJECT_BYTES_PER_DENSE_KEY: usize = 6;
+pub const MAX_SUBJECT_BYTES_PER_DENSE_KEY: usize = 8;
 
 /// The most bytes a [`Subject`] holds per key a role template grants (see
 /// [`MAX_SUBJECT_BYTES_PER_TOKEN_BYTE`]): a role name of a few bytes may expand to hundreds of keys.
