@@ -1,6 +1,7 @@
 //! The reader's scans and number parsing.
 
-use super::{Reader, WINDOW, plain_len, quote_in};
+use super::scan::{first_special, plain_len, quote_in};
+use super::{Reader, WINDOW};
 
 #[test]
 fn plain_len_stops_at_the_first_special_byte_at_any_offset() {
@@ -26,6 +27,35 @@ fn plain_len_stops_at_exactly_the_special_bytes() {
             let want = if special { at } else { 20 };
             assert_eq!(plain_len(&s), want, "byte {c:#x} at {at}");
         }
+    }
+}
+
+/// The in-line first look agrees with [`plain_len`] wherever it answers: every byte value at
+/// every offset of its 16 bytes, a second special byte after the first, and inputs of fewer than
+/// 16 bytes (no answer: the byte loop decides). It answers on x86-64 only.
+#[test]
+fn first_special_finds_exactly_the_special_bytes_of_the_first_16() {
+    let answers = cfg!(target_arch = "x86_64");
+    for c in 0..=255u8 {
+        let special = c == b'"' || c == b'\\' || c < 0x20;
+        for at in 0..20 {
+            let mut s = vec![b'a'; 20];
+            s[at] = c;
+            s[19] = b'"';
+            let want = (answers && special && at < 16).then_some(at);
+            assert_eq!(first_special(&s), want, "byte {c:#x} at {at}");
+            assert_eq!(
+                first_special(&s).unwrap_or_else(|| plain_len(&s)),
+                plain_len(&s)
+            );
+        }
+    }
+    let mut s = *b"ab\"cd\\efghijklmnop";
+    assert_eq!(first_special(&s), answers.then_some(2));
+    s[2] = b'x';
+    assert_eq!(first_special(&s), answers.then_some(5));
+    for len in 0..16 {
+        assert_eq!(first_special(&b"\"".repeat(16)[..len]), None, "{len} bytes");
     }
 }
 
