@@ -79,8 +79,8 @@ fn same_prefix(a: &[u8; ROW], b: &[u8; ROW], len: usize) -> bool {
         let eq = cmp_eq_mask_i8_m128i(load_unaligned_m128i(x), load_unaligned_m128i(y));
         mask | u64::from(move_mask_i8_m128i(eq) as u16) << (16 * i)
     });
-    let wanted = (1u64 << (len & 63)) - 1;
-    !equal & wanted == 0
+    // The first byte that differs (48 or more: none of the 48) is not among the first `len`.
+    (!equal).trailing_zeros() as usize >= len
 }
 
 /// As above, elsewhere.
