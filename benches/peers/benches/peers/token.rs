@@ -150,4 +150,45 @@ pub fn bench(c: &mut Criterion, w: &Workload) {
     g.bench_function("cedar-entities-json", |b| b.iter(cedar_json));
     g.bench_function("cedar-token-rust", |b| b.iter(cedar_rust));
     g.finish();
+    paired(kisum, cedar_rust);
+}
+
+/// Blocks of the paired measurement, and calls per block of kisum and of Cedar (about 2 ms each).
+const BLOCKS: usize = 60;
+const KISUM_CALLS: u32 = 2000;
+const CEDAR_CALLS: u32 = 20;
+
+/// End to end, kisum against Cedar's best, side by side in the same minutes: criterion times
+/// each row for seconds, one after the other, while this machine's speed drifts by 5-10% from one
+/// minute to the next, which moves the ratio of two rows as much. Here the two alternate in blocks
+/// of about 2 ms; printed: the mean of each and their ratio, and the ratio per block.
+fn paired(kisum: impl Fn() -> u8, cedar: impl Fn() -> u8) {
+    let (mut k_sum, mut c_sum, mut ratios) = (0.0, 0.0, Vec::with_capacity(BLOCKS));
+    for _ in 0..BLOCKS {
+        let k = time(&kisum, KISUM_CALLS);
+        let c = time(&cedar, CEDAR_CALLS);
+        (k_sum, c_sum) = (k_sum + k, c_sum + c);
+        ratios.push(c / k);
+    }
+    ratios.sort_by(f64::total_cmp);
+    let n = BLOCKS as f64;
+    println!(
+        "peers/token JSON -> 5 decisions, paired ({BLOCKS} blocks): kisum {:.1} ns, \
+         cedar-token-rust {:.1} µs, {:.1}x (per block: min {:.1}x, median {:.1}x, max {:.1}x)",
+        k_sum / n * 1e9,
+        c_sum / n * 1e6,
+        c_sum / k_sum,
+        ratios[0],
+        ratios[BLOCKS / 2],
+        ratios[BLOCKS - 1],
+    );
+}
+
+/// Seconds per call of `f` over `calls` calls.
+fn time(f: &impl Fn() -> u8, calls: u32) -> f64 {
+    let start = std::time::Instant::now();
+    for _ in 0..calls {
+        black_box(f());
+    }
+    (start.elapsed() / calls).as_secs_f64()
 }
