@@ -18,9 +18,9 @@ use super::pools::{Pools, push_either, push_units};
 /// larger one.
 ///
 /// Six bytes would hold it; aligned to eight, an entry is one word: a run of equal entries is
-/// written a vector at a time (a membership's dense table, built per token, mostly runs of a
-/// module's outcome: 6% less time for the peers' token's `Subject::from_json`), and `decide`
-/// reads an entry in one aligned load.
+/// written a vector at a time (a membership's dense table, built per token, is mostly runs of a
+/// module's outcome: 2–6% less time for the peers' token's `Subject::from_json`, depending on
+/// where the code lands), and `decide` reads an entry in one aligned load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(align(8))]
 pub(crate) enum Fast {
