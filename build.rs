@@ -97,21 +97,19 @@ fn run() -> Result<(), Vec<String>> {
     Ok(())
 }
 
-/// The token reader's name table: its slots, and rows made by the const `names::row`.
+/// The token reader's name table, if the catalog has one: its slots, and rows made by the const
+/// `names::row`.
 fn write_names(w: &mut String, spec: &spec::Spec) -> Option<names::Table> {
-    let reader = names::build(&names_of(spec), |id| spec.resolvable(id));
-    let slots = reader
-        .as_ref()
-        .map(|t| t.slots.as_slice())
-        .unwrap_or_default();
+    let reader = names::build(&names_of(spec), |id| spec.resolvable(id))?;
+    let slots = &reader.slots;
     let _ = writeln!(w, "static NAME_SLOTS: [u8; {}] = {slots:?};", slots.len());
-    let rows = if reader.is_some() { spec.keys.len() } else { 0 };
+    let rows = spec.keys.len();
     let _ = writeln!(w, "static NAME_ROWS: [[u8; names::ROW]; {rows}] = [");
-    for (id, k) in spec.keys.iter().enumerate().take(rows) {
+    for (id, k) in spec.keys.iter().enumerate() {
         let _ = writeln!(w, "    names::row({:?}, {}),", k.name, spec.resolvable(id));
     }
     let _ = writeln!(w, "];\n");
-    reader
+    Some(reader)
 }
 
 fn names_of(spec: &spec::Spec) -> Vec<&str> {
@@ -274,11 +272,19 @@ fn generate(spec: &spec::Spec, table: &phf::Table) -> String {
     let _ = writeln!(w, "    phf_full: {},", table.full);
     let _ = writeln!(w, "    phf_disps: Cow::Borrowed(&PHF_DISPS),");
     let _ = writeln!(w, "    phf_slots: Cow::Borrowed(&PHF_SLOTS),");
-    let (seed, bits) = reader.map_or((0, 0), |t| (t.seed, t.bits));
-    let _ = writeln!(w, "    names_seed: {seed:#018x},");
-    let _ = writeln!(w, "    names_bits: {bits},");
-    let _ = writeln!(w, "    names_slots: Cow::Borrowed(&NAME_SLOTS),");
-    let _ = writeln!(w, "    names_rows: Cow::Borrowed(&NAME_ROWS),");
+    match reader {
+        Some(t) => {
+            let _ = writeln!(
+                w,
+                "    names: Some(NameTable {{ seed: {:#018x}, bits: {}, \
+                 slots: Cow::Borrowed(&NAME_SLOTS), rows: Cow::Borrowed(&NAME_ROWS) }}),",
+                t.seed, t.bits
+            );
+        }
+        None => {
+            let _ = writeln!(w, "    names: None,");
+        }
+    }
     let _ = writeln!(w, "    roles: Cow::Borrowed(&ROLES),");
     let _ = writeln!(w, "    legacy: Cow::Borrowed(&LEGACY),");
     let _ = writeln!(w, "    legacy_modules: Cow::Borrowed(&LEGACY_MODULES),");

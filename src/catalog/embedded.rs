@@ -6,7 +6,9 @@ use core::fmt;
 use std::borrow::Cow;
 
 use super::spec::{AliasClass, DelegationRule, ModuleKind, ModuleStatus};
-use super::tables::{KeyInfo, LegacyInfo, LegacyModuleInfo, ModuleInfo, RoleInfo, Tables};
+use super::tables::{
+    KeyInfo, LegacyInfo, LegacyModuleInfo, ModuleInfo, NameTable, RoleInfo, Tables,
+};
 use super::{Catalog, Key, Module, names};
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));

@@ -5,7 +5,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::Catalog;
 use super::spec::{self, Problem};
-use super::tables::{KeyInfo, LegacyInfo, LegacyModuleInfo, ModuleInfo, RoleInfo, Tables};
+use super::tables::{
+    KeyInfo, LegacyInfo, LegacyModuleInfo, ModuleInfo, NameTable, RoleInfo, Tables,
+};
 use super::{names, phf};
 
 /// A catalog that failed validation: every problem found, each with its line.
@@ -129,19 +131,16 @@ fn tables_of(spec: &spec::Spec, names: &[&str], table: phf::Table) -> Tables {
         phf_full: table.full,
         phf_disps: Cow::Owned(table.disps),
         phf_slots: Cow::Owned(table.slots),
-        names_seed: reader.as_ref().map_or(0, |t| t.seed),
-        names_bits: reader.as_ref().map_or(0, |t| t.bits),
-        names_rows: match reader {
-            Some(_) => Cow::Owned(
-                spec.keys
-                    .iter()
-                    .enumerate()
+        names: reader.map(|t| NameTable {
+            seed: t.seed,
+            bits: t.bits,
+            slots: Cow::Owned(t.slots),
+            rows: Cow::Owned(
+                (spec.keys.iter().enumerate())
                     .map(|(id, k)| names::row(&k.name, spec.resolvable(id)))
                     .collect(),
             ),
-            None => Cow::Borrowed(&[]),
-        },
-        names_slots: Cow::Owned(reader.map(|t| t.slots).unwrap_or_default()),
+        }),
         roles: spec
             .roles
             .iter()

@@ -41,12 +41,11 @@ impl Catalog {
     /// the table tells apart).
     #[inline(always)]
     pub(crate) fn names(&self) -> Option<NameLookup<'_>> {
-        let t = self.tables();
-        (t.names_bits != 0).then(|| NameLookup {
-            seed: t.names_seed,
-            bits: t.names_bits,
-            slots: &t.names_slots,
-            rows: &t.names_rows,
+        self.tables().names.as_ref().map(|t| NameLookup {
+            seed: t.seed,
+            bits: t.bits,
+            slots: &t.slots,
+            rows: &t.rows,
         })
     }
 }
