@@ -32,11 +32,14 @@ impl Code {
     /// Allowed if the request's amount passes, else [`Denial::ApprovalAmountMissing`] (over the
     /// limit, `decide` takes the membership's [`Denial::ApprovalLimitExceeded`] instead).
     pub(super) const WITHIN_LIMIT: Code = Code(5);
+    /// [`Denial::ForeignKey`]: the entry a dense table holds after its keys' (see
+    /// [`Fast::FOREIGN`]).
+    pub(super) const FOREIGN_KEY: Code = Code(7);
     /// The codes before the modules' denials.
-    const FIXED: u8 = 7;
+    const FIXED: u8 = 8;
 
     /// The code of a denial of layers 1–3: past the [`Code::FIXED`] above, three per module (not
-    /// entitled, add-on without base, not assigned). At most `7 + 3 * MAX_MODULES` (199) codes.
+    /// entitled, add-on without base, not assigned). At most `8 + 3 * MAX_MODULES` (200) codes.
     pub(super) fn of(d: Denial) -> Code {
         let (kind, module) = match d {
             Denial::NotEntitled(m) => (0, m),
@@ -45,7 +48,7 @@ impl Code {
             // Layers 1–3 deny with nothing else.
             _ => return Code::MISSING_PERMISSION,
         };
-        // A module's index is below MAX_MODULES (64): 7 + 3 * 63 + 2 fits a byte.
+        // A module's index is below MAX_MODULES (64): 8 + 3 * 63 + 2 fits a byte.
         Code(Code::FIXED + 3 * module.index() as u8 + kind)
     }
 
@@ -62,6 +65,7 @@ impl Code {
         Err(match self.0 {
             0 | 2..=6 => return Ok(()),
             1 => Denial::MissingPermission,
+            7 => Denial::ForeignKey,
             c => match (c - Code::FIXED) % 3 {
                 0 => Denial::NotEntitled(module),
                 1 => Denial::AddonWithoutBase(module),
@@ -94,6 +98,7 @@ fn all_outcomes(cat: &Catalog) -> Box<[Decision]> {
         allow,
         deny(Denial::ApprovalAmountMissing),
         allow,
+        deny(Denial::ForeignKey),
     ]);
     for m in cat.modules() {
         all.extend([
@@ -144,6 +149,12 @@ mod tests {
         assert_eq!(one(Code::APPROVAL_LIMIT_MISSING), limit);
         let amount = deny(Denial::ApprovalAmountMissing);
         assert_eq!(both(Code::WITHIN_LIMIT), (amount, Decision::Allow));
+        assert_eq!(one(Code::FOREIGN_KEY), deny(Denial::ForeignKey));
+        let key = cat.keys().next().expect("a key");
+        assert_eq!(
+            Code::FOREIGN_KEY.layers_1_to_3(key),
+            Err(Denial::ForeignKey)
+        );
         assert_eq!(
             all.len(),
             usize::from(Code::FIXED) + 3 * cat.modules().len()

@@ -130,6 +130,10 @@ impl Fast {
     /// Denied by layer 3 (the key is not held).
     pub(crate) const MISSING_PERMISSION: Fast = Fast::outright(Code::MISSING_PERMISSION);
 
+    /// A dense table's last entry, after its keys': [`decide`](crate::decide) reads it for a key
+    /// of another catalog (denied, [`Denial::ForeignKey`]) instead of branching away.
+    pub(crate) const FOREIGN: Fast = Fast::outright(Code::FOREIGN_KEY);
+
     /// `outcome` whatever the request's scope.
     const fn outright(outcome: Code) -> Fast {
         Fast::Decided {
@@ -217,10 +221,10 @@ pub(super) fn table(cat: &Catalog, m: &Membership, user: &str) -> Table {
 /// (computed once per run of a module's keys), and layer 3's denial; then the held keys that pass
 /// layers 1 and 2 get their entry. In a membership without a restriction of its own, the keys
 /// held unrestricted are allowed a run of keys at a time (approval keys aside: an amount entry
-/// each); every other held key is made one by one.
+/// each); every other held key is made one by one. Last, after the keys', [`Fast::FOREIGN`].
 fn dense(cat: &Catalog, held: &mut Held<'_>) -> Box<[Fast]> {
     let m = held.m;
-    let mut fast = Vec::with_capacity(cat.len());
+    let mut fast = Vec::with_capacity(cat.len() + 1);
     // The keys whose module passes layers 1 and 2, a bit each.
     let mut usable = [0u64; DENSE_KEYS / 64];
     for (first, len) in cat.module_runs() {
@@ -270,6 +274,7 @@ fn dense(cat: &Catalog, held: &mut Held<'_>) -> Box<[Fast]> {
             }
         }),
     }
+    fast.push(Fast::FOREIGN);
     fast.into_boxed_slice()
 }
 

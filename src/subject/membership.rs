@@ -73,7 +73,8 @@ pub(crate) struct Membership {
     pub delegation: Delegation,
     /// Per key id of a catalog of at most [`DENSE_KEYS`] keys, the outcome of layers 1–3 and
     /// what is left of layer 4, precomputed with the same checks `decide` would run: the hot path
-    /// reads one entry. Empty for a larger catalog, whose table is `sparse`.
+    /// reads one entry; after them, [`Fast::FOREIGN`], read for a key of another catalog. Empty
+    /// for a larger catalog, whose table is `sparse`.
     pub fast: Box<[Fast]>,
     /// For a catalog of more than [`DENSE_KEYS`] keys, the entries of the held keys only, so that
     /// a membership costs what it holds: `sparse[i]` is the entry of the `i`-th key of `held`,
