@@ -460,6 +460,79 @@ fn grants_of_units_alone_and_of_workflows_alone_reach_either() {
     }
 }
 
+/// An id too long for an exact tag, in any field of the scope, is confirmed byte for byte: a tag
+/// twin (same first and last 8 bytes) of the company, the business unit, the workflow or the
+/// owner is another id, whether it is the scope's only long id or not, whether the long id came
+/// first or last into the scope, and whatever short id replaced it.
+#[test]
+fn tag_twins_in_any_field_of_the_scope_are_other_ids() {
+    let (company, twin_company) = ("company-00000000000000001", "company-XXXXXXXXX00000001");
+    let (user, twin_user) = (
+        "user-0000000000000000000000000042",
+        "user-000XXXXXXXXXXXXXXXXXX00000042",
+    );
+    let (unit, twin_unit) = (
+        "unit-0000000000000000000000000007",
+        "unit-000XXXXXXXXXXXXXXXXXX00000007",
+    );
+    let (wf, twin_wf) = (
+        "flow-0000000000000000000000000009",
+        "flow-000XXXXXXXXXXXXXXXXXX00000009",
+    );
+    let grants = format!(
+        r#""modules": ["promoter"], "permissions": [
+            {{"key": "promoter.event.view", "own_only": true}},
+            {{"key": "promoter.event.edit", "business_units": ["{unit}"]}},
+            {{"key": "promoter.event.analytics.view", "workflows": ["{wf}"]}}]"#
+    );
+    let json = format!(
+        r#"{{"sub": "{user}", "memberships": [{{"company": "acme", {grants}}},
+            {{"company": "{company}", {grants}}}]}}"#
+    );
+    let ents = [
+        Entitlements::new("acme", ["promoter"]),
+        Entitlements::new(company, ["promoter"]),
+    ];
+    let s = from_json(&json, &ents).unwrap();
+    let (own, in_unit, in_wf) = (
+        keys::PROMOTER_EVENT_VIEW,
+        keys::PROMOTER_EVENT_EDIT,
+        keys::PROMOTER_EVENT_ANALYTICS_VIEW,
+    );
+    let out = Some(Denial::OutOfScope);
+    for at in [Scope::company("acme"), Scope::company(company)] {
+        let cases = [
+            (own, at.owner(user), None),
+            (own, at.owner(twin_user), out),
+            (in_unit, at.business_unit(unit), None),
+            (in_unit, at.business_unit(twin_unit), out),
+            (in_wf, at.workflow(wf), None),
+            (in_wf, at.workflow(twin_wf), out),
+            // A long id replaced by a short one, and a short one by a long one.
+            (in_unit, at.business_unit(unit).business_unit("bu-x"), out),
+            (
+                in_unit,
+                at.business_unit("bu-x").business_unit(twin_unit),
+                out,
+            ),
+            (
+                in_unit,
+                at.owner(user).maybe_owner(None).business_unit(twin_unit),
+                out,
+            ),
+        ];
+        for (key, scope, denial) in cases {
+            assert_eq!(decide(&s, key, &scope).denial(), denial, "{scope:?}");
+        }
+    }
+    for twin in [
+        Scope::company(twin_company),
+        Scope::company(twin_company).owner(user),
+    ] {
+        assert_eq!(decide(&s, own, &twin).denial(), Some(Denial::NoMembership));
+    }
+}
+
 #[test]
 fn several_grants_of_one_key_are_a_union_and_restrictions_on_one_intersect() {
     let s = from_json(

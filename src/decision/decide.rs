@@ -6,7 +6,7 @@ use crate::bytes::same;
 use crate::catalog::Key;
 use crate::id::IdRef;
 use crate::layer::{self, Decision, Denial, Restricted, best_cap_through, reach_exact};
-use crate::scope::Scope;
+use crate::scope::{self, Scope};
 use crate::subject::{Code, Fast, Membership, Probe, Subject};
 
 /// Decides whether `subject` may use `key` in `scope`. Allocates nothing, takes no lock, never
@@ -21,7 +21,10 @@ use crate::subject::{Code, Fast, Membership, Probe, Subject};
 ///
 /// Most of the work is done once per subject: for each membership and key, the outcome of layers
 /// 1–3 and, where it is that simple, layer 4 as an amount check or a set of business units. The
-/// [`Scope`] prepares its ids once per request. What is left is `#[inline(always)]`: a company
+/// [`Scope`] prepares its ids once per request, and notes whether one is too long for its
+/// two-word tag to be the id (more than 15 bytes, not a UUID): such a request takes a copy of
+/// these steps out of line that confirms equal tags byte for byte, so that the others test for
+/// long ids once rather than at each comparison. What is left is `#[inline(always)]`: a company
 /// match, one table entry, and at most a business-unit comparison, compiled into the caller.
 /// The commonest entries (allowed, denied by layers 1–3, one business unit, own-only, an approval
 /// key's amount) decide without a branch on the outcome: the entry holds the outcomes as data,
@@ -59,8 +62,25 @@ use crate::subject::{Code, Fast, Membership, Probe, Subject};
 /// ```
 #[inline(always)]
 pub fn decide(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
+    if scope.has_long_id() {
+        return decide_long(subject, key, scope);
+    }
+    decide_ids::<true>(subject, key, scope)
+}
+
+/// [`decide`] for a scope with an id too long for its tag to prove equality (see
+/// [`Scope::has_long_id`]): equal tags are confirmed byte for byte. Out of line, so that the
+/// common path compares tags alone and tests for long ids once.
+#[inline(never)]
+fn decide_long(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
+    decide_ids::<false>(subject, key, scope)
+}
+
+/// [`decide`]'s steps; `EXACT`: every id of `scope` is exact, so equal tags are equal ids.
+#[inline(always)]
+fn decide_ids<const EXACT: bool>(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
     let foreign = key.catalog_id() != subject.catalog.id();
-    let Some(m) = subject.membership_of(scope.company_at()) else {
+    let Some(m) = subject.membership_in::<EXACT>(scope.company_at()) else {
         // Read from a static: a decision made here, or returned by a call, is written in parts
         // that the caller's 16-byte read of it waits on (4.7 ns more for this path alone).
         return NO_MEMBERSHIP[usize::from(foreign)];
@@ -78,12 +98,14 @@ pub fn decide(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
     // workflows in line too (every id compared, no branch on the request: 0.3 ns less on the 16
     // paths drawn at random than a call); the others out of line.
     match m.fast.get(at) {
-        Some(&Fast::Decided { code, probe, at }) => decided(subject, m, scope, code, probe, at),
+        Some(&Fast::Decided { code, probe, at }) => {
+            decided::<EXACT>(subject, m, scope, code, probe, at)
+        }
         Some(&Fast::Either {
             start,
             units,
             workflows,
-        }) => REACHED[usize::from(in_lists(m, (start, units, workflows), scope))],
+        }) => REACHED[usize::from(in_lists::<EXACT>(m, (start, units, workflows), scope))],
         Some(entry) => undecided(subject, m, key, scope, entry),
         None => sparse(subject, m, key, scope),
     }
@@ -96,7 +118,9 @@ fn sparse(subject: &Subject, m: &Membership, key: Key, scope: &Scope<'_>) -> Dec
         return Decision::Deny(Denial::ForeignKey);
     }
     match m.sparse_entry(key.index()) {
-        Some(&Fast::Decided { code, probe, at }) => decided(subject, m, scope, code, probe, at),
+        Some(&Fast::Decided { code, probe, at }) => {
+            decided::<false>(subject, m, scope, code, probe, at)
+        }
         Some(entry) => undecided(subject, m, key, scope, entry),
         None => Decision::Deny(unheld(m, key)),
     }
@@ -118,13 +142,13 @@ fn undecided(
         // Decided in line; were it not, it would deny.
         Fast::Decided { .. } => false,
         // A list of business units is an Either entry without workflows.
-        Fast::Units { start, len } => in_lists(m, (start, len, 0), scope),
+        Fast::Units { start, len } => in_lists::<false>(m, (start, len, 0), scope),
         Fast::Set { at, bits } => m.unit_in_set(at, bits, scope.business_unit_at()),
         Fast::Either {
             start,
             units,
             workflows,
-        } => in_lists(m, (start, units, workflows), scope),
+        } => in_lists::<false>(m, (start, units, workflows), scope),
         Fast::Owner => {
             let user = subject.user.as_bytes();
             scope.owner_id().is_some_and(|o| same(o.as_bytes(), user))
@@ -137,8 +161,8 @@ fn undecided(
 /// Whether the request's business unit or workflow is in the lists `(start, units, workflows)`
 /// of a [`Fast::Either`] entry (of a [`Fast::Units`] entry: no workflows).
 #[inline(always)]
-fn in_lists(m: &Membership, lists: (u16, u8, u8), scope: &Scope<'_>) -> bool {
-    m.in_either(lists, scope.business_unit_ref(), scope.workflow_ref())
+fn in_lists<const EXACT: bool>(m: &Membership, lists: (u16, u8, u8), scope: &Scope<'_>) -> bool {
+    m.in_either::<EXACT>(lists, scope.business_unit_ref(), scope.workflow_ref())
 }
 
 /// [`decide`] for a [`Fast::Decided`] entry: `code`'s outcome for whether the request's
@@ -151,7 +175,7 @@ fn in_lists(m: &Membership, lists: (u16, u8, u8), scope: &Scope<'_>) -> bool {
 /// request is allowed, so a mix of such requests costs what each does alone, in whatever order
 /// they come; a code out of the array would deny, never allow.
 #[inline(always)]
-fn decided(
+fn decided<const EXACT: bool>(
     subject: &Subject,
     m: &Membership,
     scope: &Scope<'_>,
@@ -160,28 +184,29 @@ fn decided(
     at: u16,
 ) -> Decision {
     let bits = probe as u8;
-    let unit = scope.unit_or_owner_at(bits & Probe::OWNER != 0);
+    // The business unit, or the owner: `Probe::OWNER` is the distance between them.
+    let unit = scope.id_at(scope::UNIT + usize::from(bits & Probe::OWNER));
     let same_id = m.units.get(usize::from(at)).is_some_and(|u| {
         // Equal tags of exact ids are equal ids: data. A long id's bytes are confirmed.
         let same = u.tag_is(unit);
-        if unit.is_exact() {
+        if EXACT || unit.is_exact() {
             same
         } else {
             same && u.is(*unit)
         }
     });
     // A `Probe::Amount` entry exists only where the membership has an approval limit.
-    let amount = scope.amount_value();
-    let within = amount.is_some() & (amount.unwrap_or(0) <= m.over.limit);
+    // As bits (1 or 0), combined with arithmetic: as `bool`s, `&` becomes a chain of selects.
+    let (given, amount) = scope.amount_bits();
+    let under = u8::from(amount <= m.over.limit);
     // The comparisons the entry asks for, masked with its bits.
-    let passed = (u8::from(same_id) * Probe::ID) | (u8::from(within) * Probe::AMOUNT);
+    let passed = (u8::from(same_id) * Probe::ID) | ((given & under) * Probe::AMOUNT);
     let found = passed & bits != 0;
     let outcome = (subject.outcomes.get(code.index(found))).unwrap_or(&MISSING_PERMISSION);
-    // Over the limit: the one outcome that carries the membership's value. Both references
-    // are stored and the one wanted read back (`black_box` keeps the compiler from turning this
-    // into a branch, which requests that differ would mispredict).
-    let over = (bits & Probe::AMOUNT != 0) & amount.is_some() & !within;
-    *std::hint::black_box([outcome, &m.over.exceeded])[usize::from(over)]
+    // Over the limit: the one outcome that carries the membership's value, selected without a
+    // branch (which requests that differ would mispredict).
+    let over = bits & ((given & (under ^ 1)) * Probe::AMOUNT) != 0;
+    *std::hint::select_unpredictable(over, &m.over.exceeded, outcome)
 }
 
 /// [`decide`]'s denial where the subject has no membership in the scope's company, and where it

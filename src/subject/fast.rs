@@ -117,11 +117,16 @@ pub(crate) enum Probe {
 impl Probe {
     /// An id is compared with `units[at]`.
     pub(crate) const ID: u8 = 1;
-    /// The id is the owner's.
-    pub(crate) const OWNER: u8 = 2;
+    /// The id is the owner's: the distance from the business unit to the owner in a scope.
+    pub(crate) const OWNER: u8 = (crate::scope::OWNER - crate::scope::UNIT) as u8;
     /// The amount is compared with the approval limit.
     pub(crate) const AMOUNT: u8 = 4;
 }
+
+// The probe's bits are distinct bits (`OWNER` follows from the scope's layout).
+const _: () = assert!(
+    Probe::OWNER.is_power_of_two() && (Probe::ID | Probe::OWNER | Probe::AMOUNT).count_ones() == 3
+);
 
 impl Fast {
     /// Allowed for every scope of the company.

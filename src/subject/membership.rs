@@ -112,7 +112,7 @@ impl Membership {
     /// (the common case) every id is compared and the results combined without a branch, so that
     /// the steps do not depend on the request.
     #[inline(always)]
-    pub(crate) fn in_either(
+    pub(crate) fn in_either<const EXACT: bool>(
         &self,
         (start, units, workflows): (u16, u8, u8),
         unit: IdRef<'_>,
@@ -120,7 +120,7 @@ impl Membership {
     ) -> bool {
         let ids = self.units_at(start, units.saturating_add(workflows));
         let (us, ws) = ids.split_at(usize::from(units).min(ids.len()));
-        if unit.is_exact() && workflow.is_exact() {
+        if EXACT || (unit.is_exact() && workflow.is_exact()) {
             let any =
                 |list: &[Id], id: IdRef<'_>| list.iter().fold(false, |hit, x| hit | x.tag_is(&id));
             any(us, unit) | any(ws, workflow)

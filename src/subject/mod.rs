@@ -130,10 +130,19 @@ impl Subject {
     /// few companies pays one or two tag comparisons); more are found through the index.
     #[inline(always)]
     pub(crate) fn membership_of(&self, company: &IdRef<'_>) -> Option<&Membership> {
+        self.membership_in::<false>(company)
+    }
+
+    /// [`Subject::membership_of`]; `EXACT`: `company` is known to be exact (its tag is the id).
+    #[inline(always)]
+    pub(crate) fn membership_in<const EXACT: bool>(
+        &self,
+        company: &IdRef<'_>,
+    ) -> Option<&Membership> {
         if self.index.is_empty() {
             // At most SCAN memberships: the bound lets the scan unroll.
             let few = self.memberships.get(..SCAN).unwrap_or(&self.memberships);
-            if company.is_exact() {
+            if EXACT || company.is_exact() {
                 // Both words of each tag compared at once: one branch per membership.
                 few.iter().find(|m| m.company.tag_is(company))
             } else {
