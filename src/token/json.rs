@@ -128,6 +128,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `[item, ...]` of at most `max` items, each read by `item`.
+    #[inline]
     pub(crate) fn list<T>(
         &mut self,
         max: usize,
@@ -138,6 +139,7 @@ impl<'a> Reader<'a> {
 
     /// As [`Reader::list`], into `out` (empty, with the capacity the caller expects to need, or
     /// a `SmallVec` that holds the first few inline).
+    #[inline]
     pub(crate) fn list_in<T, C: Items<T>>(
         &mut self,
         mut out: C,
@@ -252,6 +254,7 @@ impl<'a> Reader<'a> {
     /// `{"name": value, ...}`, each value read by `field` given its name's bytes: not checked
     /// for UTF-8, which a name equal to one `field` expects is. A `field` that reads the value of
     /// a name it does not know (an ignored field) checks the name with [`unknown`].
+    #[inline]
     pub(crate) fn object(
         &mut self,
         mut field: impl FnMut(&mut Self, &'a [u8]) -> Option<()>,
