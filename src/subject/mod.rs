@@ -34,9 +34,9 @@ pub use translation::{LegacyTranslation, Translated};
 /// A token of `t` bytes and `m` memberships whose roles grant `r` keys (counted per membership),
 /// compiled against a catalog of `k` keys, makes a subject of at most
 /// `MAX_SUBJECT_BYTES_PER_TOKEN_BYTE * t + MAX_SUBJECT_BYTES_PER_ROLE_KEY * r` bytes, plus
-/// `MAX_SUBJECT_BYTES_PER_DENSE_KEY * (k + 1) * m` if `k` is at most 256. Against a larger catalog a
-/// membership's tables hold its grants, not the catalog's keys, so the subject is bounded by its
-/// token whatever the catalog's size. Measured by `tests/memory.rs`.
+/// `MAX_SUBJECT_BYTES_PER_DENSE_KEY * (k + 1) * m` if `k` is at most 256. Against a larger
+/// catalog a membership's tables hold its grants, not the catalog's keys, so the subject is
+/// bounded by its token whatever the catalog's size. Measured by `tests/memory.rs`.
 pub const MAX_SUBJECT_BYTES_PER_TOKEN_BYTE: usize = 48;
 
 /// The bytes a membership's table takes per key of a catalog of at most 256 keys (see
