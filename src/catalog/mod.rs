@@ -206,11 +206,17 @@ impl Catalog {
     /// Whether `key` belongs to this catalog.
     #[inline]
     pub fn contains(&self, key: Key) -> bool {
-        key.catalog_id() == self.id && key.index() < self.len()
+        self.issued(key) && key.index() < self.len()
+    }
+
+    /// Whether `key` was made by this catalog (its id alone: a key of this catalog is in range).
+    #[inline(always)]
+    pub(crate) fn issued(&self, key: Key) -> bool {
+        key.catalog_id() == self.id
     }
 
     fn info(&self, key: Key) -> Option<&KeyInfo> {
-        if key.catalog_id() != self.id {
+        if !self.issued(key) {
             return None;
         }
         self.tables().keys.get(key.index())

@@ -79,7 +79,7 @@ fn decide_long(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
 /// [`decide`]'s steps; `EXACT`: every id of `scope` is exact, so equal tags are equal ids.
 #[inline(always)]
 fn decide_ids<const EXACT: bool>(subject: &Subject, key: Key, scope: &Scope<'_>) -> Decision {
-    let foreign = key.catalog_id() != subject.catalog.id();
+    let foreign = !subject.catalog.issued(key);
     let Some(m) = subject.membership_in::<EXACT>(scope.company_at()) else {
         // Read from a static: a decision made here, or returned by a call, is written in parts
         // that the caller's 16-byte read of it waits on (4.7 ns more for this path alone).
@@ -114,7 +114,7 @@ fn decide_ids<const EXACT: bool>(subject: &Subject, key: Key, scope: &Scope<'_>)
 /// [`decide`] for a membership whose table is sparse (see [`Membership::fast`]).
 #[inline(never)]
 fn sparse(subject: &Subject, m: &Membership, key: Key, scope: &Scope<'_>) -> Decision {
-    if key.catalog_id() != subject.catalog.id() {
+    if !subject.catalog.issued(key) {
         return Decision::Deny(Denial::ForeignKey);
     }
     match m.sparse_entry(key.index()) {
@@ -289,7 +289,7 @@ pub(crate) fn up_to_permission<'s>(
     key: Key,
     company: &str,
 ) -> Result<&'s Membership, Denial> {
-    if key.catalog_id() != subject.catalog.id() {
+    if !subject.catalog.issued(key) {
         return Err(Denial::ForeignKey);
     }
     // The company alone: no scope to build. (`membership` taking the company instead of the
@@ -312,7 +312,7 @@ pub(crate) fn membership<'s>(
     key: Key,
     scope: &Scope<'_>,
 ) -> Result<&'s Membership, Denial> {
-    if key.catalog_id() != subject.catalog.id() {
+    if !subject.catalog.issued(key) {
         return Err(Denial::ForeignKey);
     }
     subject
